@@ -1,0 +1,73 @@
+"""Script-level normalisation of Persian and Latin text.
+
+One canonical form for matching: Arabic letter variants folded to Persian/base letters, every digit
+to ASCII, diacritics and tatweel removed, ZWNJ kept as the single joiner inside compounds, and
+whitespace collapsed. Latin text is case-folded with accents stripped. ``normalise`` is idempotent.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+ZWNJ = "\u200c"
+
+_LETTER_MAP = {
+    "\u064a": "\u06cc",  # ARABIC YEH -> FARSI YEH
+    "\u0649": "\u06cc",  # ALEF MAKSURA -> FARSI YEH
+    "\u06d2": "\u06cc",  # YEH BARREE
+    "\u0643": "\u06a9",  # ARABIC KAF -> KEHEH
+    "\u0629": "\u0647",  # TEH MARBUTA -> HEH
+    "\u06c0": "\u0647",  # HEH WITH YEH ABOVE -> HEH
+    "\u06d5": "\u0647",  # AE -> HEH
+    "\u0624": "\u0648",  # WAW WITH HAMZA -> WAW
+    "\u0625": "\u0627",  # ALEF WITH HAMZA BELOW -> ALEF
+    "\u0623": "\u0627",  # ALEF WITH HAMZA ABOVE -> ALEF
+    "\u0671": "\u0627",  # ALEF WASLA -> ALEF
+    "\u0672": "\u0627",
+    "\u0673": "\u0627",
+    "\u0626": "\u06cc",  # YEH WITH HAMZA -> YEH
+}
+_DIGITS = {ord(c): str(i) for i, c in enumerate("۰۱۲۳۴۵۶۷۸۹")}
+_DIGITS.update({ord(c): str(i) for i, c in enumerate("٠١٢٣٤٥٦٧٨٩")})
+_TRANSLATE = {ord(k): v for k, v in _LETTER_MAP.items()} | _DIGITS
+
+# Harakat, tanwin, shadda, sukun, superscript alef, Quranic marks; tatweel.
+_DIACRITICS = re.compile("[\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+# Joiner variants that mean "same word": ZWNJ, ZWJ, soft hyphen, zero-width space, BOM.
+_JOINERS = re.compile("[\u200c\u200d\u00ad\u200b\ufeff]+")
+_SPACES = re.compile(r"\s+")
+_ARABIC_RANGE = re.compile("[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff]")
+
+
+def to_ascii_digits(text: str) -> str:
+    """Persian (۰-۹) and Arabic-Indic (٠-٩) digits to ASCII; nothing else changes."""
+    return text.translate(_DIGITS)
+
+
+def is_persian(text: str) -> bool:
+    """True when the text holds any Arabic-script letter."""
+    return bool(_ARABIC_RANGE.search(text))
+
+
+def normalise(text: str) -> str:
+    """The canonical matching form of a name or short text, in its own script."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFKC", str(text))
+    text = text.translate(_TRANSLATE)
+    text = _DIACRITICS.sub("", text)
+    text = _JOINERS.sub(ZWNJ, text)
+    # A joiner next to a space or at a word edge is noise.
+    text = re.sub(rf"\s*{ZWNJ}\s*", ZWNJ, text)
+    text = re.sub(rf"(^|\s){ZWNJ}+|{ZWNJ}+(\s|$)", r"\1\2", text)
+    text = _SPACES.sub(" ", text).strip()
+    if not is_persian(text):
+        text = _fold_latin(text)
+    return text
+
+
+def _fold_latin(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _SPACES.sub(" ", stripped).strip()

@@ -1,0 +1,1 @@
+"""Joins the stages: workspace records → linkage → capture table → estimate → report."""
