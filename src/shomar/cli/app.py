@@ -67,10 +67,9 @@ def main() -> None:
         sys.exit(e.exit_code)
     except typer.Abort:
         sys.exit(1)
-    except Exception as e:  # click usage errors arrive here with standalone_mode=False
-        import click
-
-        if isinstance(e, click.ClickException):
+    except Exception as e:
+        # Usage errors (Typer's vendored click) arrive here with standalone_mode=False.
+        if callable(getattr(e, "show", None)) and isinstance(getattr(e, "exit_code", None), int):
             e.show()
             sys.exit(e.exit_code)
         raise
