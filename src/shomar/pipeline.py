@@ -242,3 +242,84 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, (str, int, float, bool)) or value is None:
         return value
     return str(value)
+
+
+# --- report -------------------------------------------------------------------------------------
+
+
+def estimate_workspace(
+    workspace: str | Path, *, seed: int = 2024, user: str | None = None
+) -> tuple[CaptureTable, list[EstimateResult]]:
+    """Fit the default estimates on the workspace's capture table and record each in the store."""
+    table = workspace_capture_table(workspace)
+    results = default_estimates(table, seed=seed)
+    for result in results:
+        save_estimate(workspace, result, {"method": result.method, "seed": seed}, user=user)
+    return table, results
+
+
+def build_report_data(
+    workspace: str | Path,
+    *,
+    table: CaptureTable,
+    estimates: Sequence[EstimateResult],
+    evaluation: dict[str, Any] | None = None,
+    truth: dict[str, Any] | None = None,
+    title: str = "Shomar report",
+    notes: Sequence[str] = (),
+) -> Any:
+    """Everything the report shows, gathered from the store and the results passed in."""
+    from datetime import UTC, datetime
+
+    from shomar import __version__
+    from shomar.report import ReportData
+
+    ws = open_ws(workspace)
+    links = latest_links(workspace)
+    per_list_people = links.groupby("source")["person_id"].nunique()
+    per_list_records = links.groupby("source").size()
+    sources = [
+        {"name": s.name, "n_records": int(per_list_records.get(s.name, 0)),
+         "n_people": int(per_list_people.get(s.name, 0))}
+        for s in ws.store.sources()
+    ]
+    n_pairs = int(links[["source", "person_id"]].drop_duplicates().shape[0])
+    linkage: dict[str, Any] = {
+        "n_records": len(links),
+        "n_people": int(links["person_id"].nunique()),
+        "n_within_source_duplicates": len(links) - n_pairs,
+        "threshold": getattr(ws.config, "match_threshold", None),
+        "method": "Splink (Fellegi–Sunter) on DuckDB with ASCII name keys; one record per list per person",
+    }
+    if evaluation is not None:
+        linkage["evaluation"] = evaluation
+    return ReportData(
+        title=title,
+        generated_at=datetime.now(UTC).replace(microsecond=0).isoformat(),
+        workspace=str(Path(workspace).resolve()),
+        data_hash=ws.store.data_hash(),
+        linkage=linkage,
+        sources=sources,
+        capture_table=table,
+        estimates=list(estimates),
+        strata=None,
+        truth=truth,
+        settings={"suppress_below": getattr(ws.config, "suppress_below", 5)},
+        software_version=__version__,
+        suppress_below=int(getattr(ws.config, "suppress_below", 5)),
+        notes=list(notes),
+    )
+
+
+def write_workspace_report(
+    workspace: str | Path, out: str | Path, *, seed: int = 2024, **extra: Any
+) -> Any:
+    """Estimate on the latest linkage and write the self-contained HTML report (and its JSON twin).
+
+    Returns the report manifest, the capture table and the estimates (headline first).
+    """
+    from shomar.report import write_report
+
+    table, results = estimate_workspace(workspace, seed=seed)
+    data = build_report_data(workspace, table=table, estimates=results, **extra)
+    return write_report(data, Path(out)), table, results

@@ -24,7 +24,7 @@ def test_known_linkage_gives_known_patterns() -> None:
         ("b", "8", "P4"),
     ])
     table = capture_table_from_links(links, sources=["a", "b", "c"])
-    counts = {tuple(int(v) for v in p): int(c) for p, c in zip(table.patterns, table.counts)}
+    counts = {tuple(int(v) for v in p): int(c) for p, c in zip(table.patterns, table.counts, strict=True)}
     assert table.list_names == ("a", "b", "c")
     assert counts == {(1, 1, 0): 1, (0, 0, 1): 1, (1, 1, 1): 1, (0, 1, 0): 1}
     assert table.n_observed == 4

@@ -1,0 +1,83 @@
+"""`shomar link`, `shomar link evaluate`, `shomar export links`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from shomar.cli.common import WorkspaceOption, console, out, print_json
+
+link_app = typer.Typer(help="Link records into people (deduplicate within and across lists).")
+export_app = typer.Typer(help="Export results as files.", no_args_is_help=True)
+
+
+@link_app.callback(invoke_without_command=True)
+def link(
+    ctx: typer.Context,
+    workspace: WorkspaceOption = Path("."),
+    threshold: Annotated[
+        float | None, typer.Option(help="Match probability above which two records are one person.")
+    ] = None,
+    json_output: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+) -> None:
+    """Link every current record into people; the result is saved as a new linkage run."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from dataclasses import replace
+
+    from shomar.link import LinkSettings
+    from shomar.pipeline import run_link
+
+    settings = LinkSettings()
+    if threshold is not None:
+        settings = replace(settings, match_threshold=threshold)
+    with console.status("linking…") as status:
+        result, run_id = run_link(workspace, settings=settings, progress=status.update)
+    summary = dict(result.summary())
+    summary["linkage_run"] = run_id
+    if json_output:
+        print_json(summary)
+        return
+    out.print(
+        f"Linked {summary.get('records', '?')} records into {summary.get('people', '?')} people "
+        f"(linkage run {run_id}, match threshold {summary.get('threshold', '?')})."
+    )
+
+
+@link_app.command("evaluate")
+def evaluate(
+    truth: Annotated[Path, typer.Option(help="CSV with source,record_id,person_id.")],
+    workspace: WorkspaceOption = Path("."),
+    json_output: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+) -> None:
+    """Score the latest linkage run against known truth: pairwise precision, recall, F1."""
+    from shomar.pipeline import evaluate_links
+
+    evaluation = evaluate_links(workspace, truth)
+    scores = evaluation.to_dict() if hasattr(evaluation, "to_dict") else dict(vars(evaluation))
+    if json_output:
+        print_json(scores)
+        return
+    out.print(
+        f"precision {scores['precision']:.3f}, recall {scores['recall']:.3f}, F1 {scores['f1']:.3f}"
+        f" — people found {scores.get('people_found', '?')}, true people {scores.get('people_true', '?')}"
+    )
+
+
+@export_app.command("links")
+def export_links(
+    out_path: Annotated[Path, typer.Option("--out", help="CSV to write.")],
+    workspace: WorkspaceOption = Path("."),
+) -> None:
+    """Write source,record_id,person_id for every record of the latest linkage run."""
+    from shomar.pipeline import export_links as write_links
+
+    n = write_links(workspace, out_path)
+    out.print(f"Wrote {n} links to {out_path}.")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(link_app, name="link")
+    app.add_typer(export_app, name="export")
