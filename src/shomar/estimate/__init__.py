@@ -1,6 +1,8 @@
 """Population estimation on capture tables (numpy/scipy/numba only; usable alone)."""
 
+from shomar.estimate.loglinear import LogLinear, LogLinearResult
+from shomar.estimate.models import Model, parse_model
 from shomar.estimate.result import EstimateResult
 from shomar.estimate.tables import CaptureTable
 
-__all__ = ["CaptureTable", "EstimateResult"]
+__all__ = ["CaptureTable", "EstimateResult", "LogLinear", "LogLinearResult", "Model", "parse_model"]

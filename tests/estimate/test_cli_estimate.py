@@ -1,0 +1,39 @@
+"""`shomar estimate TABLE.csv --json` and its exit code when no estimate exists."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run_cli
+
+DATA = Path(__file__).parent.parent / "data" / "mse"
+
+
+def test_json_has_the_documented_keys_and_golden_number() -> None:
+    result = run_cli(["estimate", str(DATA / "korea_palembang_comfort_women_3lists.csv"), "--model", "[12,23]", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert {"method", "model", "observed", "estimate", "interval", "level"} <= set(data)
+    assert data["estimate"] == pytest.approx(157.17, abs=0.006)  # published to 2 decimals
+    assert data["observed"] == 123 and data["level"] == 0.95
+
+
+def test_non_existent_estimate_exits_3_with_a_sentence(tmp_path: Path) -> None:
+    table = tmp_path / "t.csv"
+    table.write_text("A,B,C,count\n1,1,0,6\n1,0,0,40\n0,1,0,30\n0,0,1,20\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-c", "from shomar.cli import main; main()", "estimate",
+                           str(table), "--model", "A*B"], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 3
+    assert "does not exist" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_bad_table_names_row_and_column(tmp_path: Path) -> None:
+    table = tmp_path / "t.csv"
+    table.write_text("A,B,count\n1,0,5\n2,1,3\n", encoding="utf-8")
+    result = run_cli(["estimate", str(table)])
+    assert result.exit_code == 2 and ":3:A:" in result.output
