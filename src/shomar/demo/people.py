@@ -42,7 +42,7 @@ class Person:
 
 
 def _names(file: str) -> list[Name]:
-    text = resources.files("shomar.demo.data").joinpath(file).read_text("utf-8")
+    text = resources.files("shomar.normalise.data").joinpath(file).read_text("utf-8")
     return [Name(r["persian"], tuple(r["latin"].split("|")), float(r["weight"]), r.get("sex", ""))
             for r in csv.DictReader(text.splitlines())]
 

@@ -1,10 +1,20 @@
 """Persian-aware normalisation: script, digits, names across scripts, dates, places. Pure text."""
 
 from shomar.normalise.dates import DateParseError, PartialDate, parse_date
+from shomar.normalise.names import (
+    NameParts,
+    fold_latin,
+    name_key,
+    name_similarity,
+    romanise,
+    skeleton_key,
+    split_name,
+)
 from shomar.normalise.persian import is_persian, normalise, to_ascii_digits
 from shomar.normalise.places import Place, place
 
 __all__ = [
-    "DateParseError", "PartialDate", "Place", "is_persian", "normalise", "parse_date", "place",
+    "DateParseError", "NameParts", "PartialDate", "Place", "fold_latin", "is_persian", "name_key",
+    "name_similarity", "normalise", "parse_date", "place", "romanise", "skeleton_key", "split_name",
     "to_ascii_digits",
 ]

@@ -1,0 +1,174 @@
+"""Names across scripts and spellings: parts, romanisation, matching keys and similarity.
+
+Persian script is romanised token by token: a table of common names (both scripts, with their
+usual Latin spellings) gives one canonical Latin form; other tokens go through a letter-by-letter
+transliteration. Latin spellings are folded by rules that merge what transliteration varies
+(kh/x, gh/q, ou/oo/u, ei/ey/ee, doubled letters, -zadeh/-zade, -pour/-pur) but keep distinct names
+apart (vowel classes are kept, so Hasan ≠ Hossein and Kazem ≠ Qasem).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from rapidfuzz.distance import JaroWinkler
+
+from shomar.normalise.persian import ZWNJ, is_persian, normalise
+
+HONORIFICS = {
+    "سید": "sayyid", "سیده": "sayyida", "seyed": "sayyid", "seyyed": "sayyid", "sayyid": "sayyid",
+    "sayed": "sayyid", "seyedeh": "sayyida", "sayyida": "sayyida", "حاج": "haj", "حاجی": "haj",
+    "haj": "haj", "haji": "haj", "میر": "mir", "mir": "mir", "شیخ": "sheikh", "sheikh": "sheikh",
+    "مشهدی": "mashhadi", "کربلایی": "karbalaei", "دکتر": "dr", "dr": "dr", "آقای": "mr", "خانم": "mrs",
+    "mr": "mr", "mrs": "mrs", "ms": "mrs",
+}
+PLACEHOLDERS = {"unknown", "ناشناس", "نامعلوم", "نامشخص", "n/a", "na", "unidentified", "بی نام"}
+_FA_LETTERS = {
+    "آ": "a", "ا": "a", "ب": "b", "پ": "p", "ت": "t", "ث": "s", "ج": "j", "چ": "ch", "ح": "h",
+    "خ": "kh", "د": "d", "ذ": "z", "ر": "r", "ز": "z", "ژ": "zh", "س": "s", "ش": "sh", "ص": "s",
+    "ض": "z", "ط": "t", "ظ": "z", "ع": "", "غ": "gh", "ف": "f", "ق": "gh", "ک": "k", "گ": "g",
+    "ل": "l", "م": "m", "ن": "n", "و": "v", "ه": "h", "ی": "i", "ء": "",
+}
+
+
+@dataclass(frozen=True)
+class NameParts:
+    """A name split into matching tokens and honorifics; the original is always kept."""
+
+    original: str
+    tokens: tuple[str, ...]
+    honorifics: tuple[str, ...]
+    is_placeholder: bool
+
+
+@lru_cache(maxsize=1)
+def _table() -> dict[str, str]:
+    """Normalised spelling (either script, compounds joined) -> canonical Latin."""
+    table: dict[str, str] = {}
+    for file in ("given_names.csv", "family_names.csv"):
+        text = resources.files("shomar.normalise.data").joinpath(file).read_text("utf-8")
+        for row in csv.DictReader(text.splitlines()):
+            spellings = row["latin"].split("|")
+            canonical = fold_latin(spellings[0])
+            table.setdefault(_join(normalise(row["persian"])), canonical)
+            for spelling in spellings:
+                table.setdefault(fold_latin(spelling), canonical)
+    return table
+
+
+def _join(text: str) -> str:
+    return text.replace(ZWNJ, "").replace(" ", "")
+
+
+def split_name(text: str) -> NameParts:
+    """Tokens for matching, with honorifics apart; compounds (محمدرضا, علی‌اکبر) stay one token."""
+    norm = normalise(text or "")
+    if norm in PLACEHOLDERS or re.fullmatch(r"([a-z](\.|\s|$)\s*){1,3}", norm or "x"):
+        return NameParts(text, (), (), True)
+    raw = [t for t in re.split(r"[\s,.\-]+", norm.replace("'", "").replace("’", "")) if t]
+    honorifics = tuple(HONORIFICS[t] for t in raw if t in HONORIFICS)
+    tokens = [t for t in raw if t not in HONORIFICS]
+    merged = _merge_compounds(tokens)
+    return NameParts(text, tuple(merged), honorifics, not merged)
+
+
+def _merge_compounds(tokens: list[str]) -> list[str]:
+    """Join split compounds when the joined form is a known name (محمد رضا -> محمدرضا)."""
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        if i + 1 < len(tokens):
+            joined = _join(tokens[i] + tokens[i + 1])
+            key = joined if is_persian(joined) else fold_latin(joined)
+            if key in _table() and (tokens[i + 1] in ("رضا", "علی", "حسین", "اکبر", "reza", "ali",
+                                                      "hossein", "hosein", "akbar")
+                                    or tokens[i] in ("عبد", "abdol", "abdul")):
+                out.append(tokens[i] + tokens[i + 1])
+                i += 2
+                continue
+        out.append(tokens[i])
+        i += 1
+    return out
+
+
+def fold_latin(text: str) -> str:
+    """Spelling-insensitive Latin form: transliteration variants merged, distinct names kept."""
+    t = normalise(text)
+    t = re.sub(r"[^a-z]", "", t)
+    t = re.sub(r"(zadeh|zade)$", "zade", t)
+    t = re.sub(r"(pour|poor|pur)$", "pur", t)
+    for a, b in (("kh", "x"), ("gh", "q"), ("sh", "$"), ("ch", "c"), ("zh", "Z"), ("ph", "f"),
+                 ("w", "v"), ("ou", "u"), ("oo", "u"), ("ee", "i"), ("ey", "ei"), ("ay", "ai")):
+        t = t.replace(a, b)
+    t = re.sub(r"(.)\1+", r"\1", t)  # doubled letters
+    t = re.sub(r"ei|ie|yi|iy", "i", t).replace("y", "i")
+    return t.replace("u", "o")
+
+
+def romanise_token(token: str) -> str:
+    """One Persian token to a canonical Latin key (table first, then letter by letter)."""
+    joined = _join(token)
+    if joined in _table():
+        return _table()[joined]
+    out = []
+    for i, ch in enumerate(joined):
+        latin = _FA_LETTERS.get(ch, "")
+        if ch == "ه" and i == len(joined) - 1 and i > 0:
+            latin = "e"
+        elif ch == "و" and 0 < i and joined[i - 1] not in "اآ" and i + 1 < len(joined) and joined[i + 1] != "ا":
+            latin = "u"
+        elif ch == "ی" and i == 0:
+            latin = "y"
+        out.append(latin)
+    return fold_latin("".join(out))
+
+
+def romanise(text: str) -> str:
+    """Persian script to one canonical Latin spelling (Latin input is folded the same way)."""
+    return " ".join(_token_key(t) for t in split_name(text).tokens)
+
+
+def _token_key(token: str) -> str:
+    if is_persian(token):
+        return romanise_token(token)
+    folded = fold_latin(token)
+    return _table().get(folded, folded)
+
+
+def name_key(text: str) -> str:
+    """Equal for the usual spelling variants in either script; token order kept."""
+    return " ".join(_token_key(t) for t in split_name(text).tokens)
+
+
+def skeleton_key(text: str) -> str:
+    """Consonant skeleton of the name key (for blocking): vowels, y and v dropped."""
+    return " ".join(re.sub(r"[aeiouv]", "", k) for k in name_key(text).split())
+
+
+def name_similarity(a: str, b: str) -> float:
+    """Similarity in [0, 1] of two names in any script: 1.0 for equal keys, symmetric.
+
+    Tokens are aligned greedily by best Jaro–Winkler on their keys (so order swaps do not hurt),
+    and the score is the mean over the longer name's tokens.
+    """
+    ka, kb = name_key(a).split(), name_key(b).split()
+    if not ka or not kb:
+        return 0.0
+    if ka == kb or sorted(ka) == sorted(kb):
+        return 1.0
+    if len(ka) < len(kb):
+        ka, kb = kb, ka
+    remaining = list(kb)
+    total = 0.0
+    for token in sorted(ka, key=len, reverse=True):
+        if not remaining:
+            break
+        scores = [JaroWinkler.similarity(token, other) for other in remaining]
+        best = max(range(len(scores)), key=scores.__getitem__)
+        total += scores[best]
+        remaining.pop(best)
+    return round(total / len(ka), 6)
