@@ -1,1 +1,76 @@
-"""link."""
+"""Record linkage on Splink (DuckDB embedded): records in, people out. Never touches storage."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from shomar.link.cluster import constrained_clusters
+from shomar.link.evaluate import LinkEvaluation, evaluate
+from shomar.link.settings import LinkSettings
+
+__all__ = ["LinkEvaluation", "LinkResult", "LinkSettings", "evaluate", "link_records"]
+
+
+@dataclass(frozen=True)
+class LinkResult:
+    clusters: pd.DataFrame  # record_uid, source, record_id, person_id
+    pairs: pd.DataFrame  # uid_l, uid_r, match_probability, match_weight, gamma_*
+    settings: LinkSettings
+    notes: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def review_queue(self, decided: pd.DataFrame | None = None) -> pd.DataFrame:
+        """Pairs in the review band, most uncertain (closest to 0.5 in weight) first."""
+        band = self.pairs[(self.pairs["match_probability"] >= self.settings.review_threshold)
+                          & (self.pairs["match_probability"] < self.settings.match_threshold)]
+        if decided is not None and len(decided):
+            done = set(zip(decided["uid_l"], decided["uid_r"], strict=True))
+            band = band[[(a, b) not in done and (b, a) not in done
+                         for a, b in zip(band["uid_l"], band["uid_r"], strict=True)]]
+        return band.iloc[band["match_weight"].abs().argsort()].reset_index(drop=True)
+
+    def summary(self) -> dict[str, Any]:
+        sizes = self.clusters.groupby("person_id").size()
+        return {"records": len(self.clusters), "people": int(sizes.size),
+                "largest_cluster": int(sizes.max()) if len(sizes) else 0,
+                "pairs_scored": len(self.pairs), "threshold": self.settings.match_threshold,
+                "training": self.notes, "seconds": round(self.seconds, 2)}
+
+
+def link_records(records: pd.DataFrame, *, settings: LinkSettings | None = None,
+                 decisions: pd.DataFrame | None = None,
+                 progress: Callable[[str], None] | None = None) -> LinkResult:
+    """Link records (one row each, ``record_uid`` unique) into people."""
+    from shomar.link.features import derive_features
+    from shomar.link.model import build_linker, predict, train
+
+    settings = settings or LinkSettings()
+    say = progress or (lambda _m: None)
+    started = time.perf_counter()
+    say("deriving ASCII matching keys")
+    features = derive_features(records)
+    linker = build_linker(features, settings)
+    labels = _labels(decisions)
+    notes = train(linker, labels, settings, say)
+    say("scoring candidate pairs")
+    pairs = predict(linker, settings)
+    say("clustering records into people")
+    clusters = constrained_clusters(records, pairs, threshold=settings.match_threshold,
+                                    decisions=decisions)
+    return LinkResult(clusters, pairs, settings, notes, time.perf_counter() - started)
+
+
+def _labels(decisions: pd.DataFrame | None) -> pd.DataFrame | None:
+    if decisions is None or len(decisions) == 0:
+        return None
+    decided = decisions[decisions["decision"].isin(["match", "non-match"])]
+    return pd.DataFrame({
+        "source_dataset_l": "records", "unique_id_l": decided["uid_l"],
+        "source_dataset_r": "records", "unique_id_r": decided["uid_r"],
+        "clerical_match_score": (decided["decision"] == "match").astype(float),
+    })

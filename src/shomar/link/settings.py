@@ -1,0 +1,28 @@
+"""Linkage settings: fixed before a run, saved with its result."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class LinkSettings:
+    """How records are linked. The thresholds are fixed in advance, never tuned on a result."""
+
+    match_threshold: float = 0.9
+    """Match probability at or above which two records are linked automatically."""
+    review_threshold: float = 0.5
+    """Pairs between this and ``match_threshold`` go to human review."""
+    pair_budget: int = 5_000_000
+    """Refuse a blocking configuration generating more candidate pairs than this."""
+    blocking_rules: tuple[str, ...] = field(default=(
+        "l.name_sorted = r.name_sorted",
+        "l.family_skel = r.family_skel and l.date_year = r.date_year",
+        "l.given_skel = r.given_skel and l.date_start = r.date_start",
+        "l.name_skel = r.name_skel and l.province_code = r.province_code",
+    ))
+    """SQL blocking rules on derived ASCII columns (a pair is scored if any rule holds)."""
+    engine: str = "duckdb"
+    """"duckdb" (embedded) or "spark" (needs the shomar[spark] extra)."""
+    seed: int = 2024
+    """Seed of the random sampling that estimates u probabilities."""
