@@ -1,0 +1,71 @@
+"""Figures as inline SVG text (matplotlib, Agg): deterministic, no external references."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Sequence
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+
+BLUE, GREY, RED = "#1f4e79", "#8a8a8a", "#b03a2e"
+
+
+def _svg(fig: Any) -> str:
+    with matplotlib.rc_context({"svg.hashsalt": "shomar", "svg.fonttype": "path"}):
+        buffer = io.StringIO()
+        fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
+    plt.close(fig)
+    text = buffer.getvalue()
+    text = text[text.index("<svg"):]
+    return re.sub(r'\s(width|height)="[0-9.]+pt"', "", text, count=2)
+
+
+def list_sizes_svg(names: Sequence[str], records: Sequence[int], people: Sequence[int]) -> str:
+    fig, ax = plt.subplots(figsize=(6.4, 0.45 * len(names) + 1))
+    y = range(len(names))
+    ax.barh([i + 0.2 for i in y], records, height=0.4, color=GREY, label="records")
+    ax.barh([i - 0.2 for i in y], people, height=0.4, color=BLUE, label="people (after linkage)")
+    ax.set_yticks(list(y), [f"list {i + 1}" for i in y])
+    ax.invert_yaxis()
+    ax.legend(frameon=False, loc="lower right")
+    ax.spines[["top", "right"]].set_visible(False)
+    return _svg(fig)
+
+
+def estimates_svg(rows: Sequence[tuple[str, float, float, float]], observed: int,
+                  truth: float | None = None) -> str:
+    """Forest plot: each method's estimate and interval, the documented count, the truth if known."""
+    fig, ax = plt.subplots(figsize=(7, 0.6 * len(rows) + 1.2))
+    for i, (_, est, lo, hi) in enumerate(rows):
+        ax.errorbar([est], [i], xerr=[[est - lo], [hi - est]], fmt="o", color=BLUE, capsize=5)
+        ax.text(hi, i, f"  {est:,.0f}", va="center", fontsize=9)
+    ax.axvline(observed, color=GREY, linestyle="--")
+    ax.text(observed, len(rows) - 0.4, " documented", color=GREY, fontsize=9)
+    if truth is not None:
+        ax.axvline(truth, color=RED, linestyle=":")
+        ax.text(truth, -0.6, " true total (synthetic)", color=RED, fontsize=9)
+    ax.set_yticks(range(len(rows)), [r[0] for r in rows])
+    ax.set_ylim(len(rows) - 0.3, -0.9)
+    ax.set_xlabel("people")
+    ax.spines[["top", "right"]].set_visible(False)
+    return _svg(fig)
+
+
+def patterns_svg(labels: Sequence[str], counts: Sequence[int | None]) -> str:
+    """Counts by capture pattern (an UpSet-like bar chart); suppressed cells drawn as hatched."""
+    fig, ax = plt.subplots(figsize=(7, 2.8))
+    shown = [c if c is not None else 0 for c in counts]
+    bars = ax.bar(range(len(labels)), shown, color=BLUE)
+    for bar, c in zip(bars, counts, strict=True):
+        if c is None:
+            bar.set_hatch("//")
+            bar.set_color("#ddd")
+    ax.set_xticks(range(len(labels)), labels, rotation=90, fontsize=8, family="monospace")
+    ax.set_ylabel("people")
+    ax.spines[["top", "right"]].set_visible(False)
+    return _svg(fig)
