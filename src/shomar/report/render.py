@@ -50,6 +50,12 @@ def _patterns(data: ReportData) -> tuple[list[str], list[int | None]]:
     return labels, counts
 
 
+def _assumes(e: Any) -> str:
+    if e.method == "loglinear" and e.details.get("model_names") == "independence":
+        return "lists independent, everyone equally likely to be recorded"
+    return ASSUMPTIONS.get(e.method, "")
+
+
 def _label(e: Any) -> str:
     return f"{e.method} {e.model}"
 
@@ -63,8 +69,7 @@ def render_report(data: ReportData) -> str:
     truth = (data.truth or {}).get("n_people")
     labels, counts = _patterns(data)
     estimates = [{"method": e.method, "model": e.model, "estimate": e.estimate, "interval": e.interval,
-                  "observed": e.observed, "assumes": ASSUMPTIONS.get(e.method, "independence of lists"
-                  if "independence" in e.model or e.model.startswith("[1,") else "")} for e in data.estimates]
+                  "observed": e.observed, "assumes": _assumes(e)} for e in data.estimates]
     head_label = (f"the {head.method} model {head.model}"
                   + (f" ({head.details['model_names']})" if head.details.get("model_names") else ""))
     head_how = (f"{head.method}, model {head.model}"
