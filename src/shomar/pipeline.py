@@ -87,7 +87,7 @@ def run_link(
     result = link_records(
         records, settings=settings, decisions=_decisions_for_linkage(ws.store), progress=progress
     )
-    saved = asdict(settings) if is_dataclass(settings) else dict(settings)
+    saved = asdict(settings) if is_dataclass(settings) and not isinstance(settings, type) else dict(settings)
     run_id = ws.store.save_linkage(
         result.clusters[["record_uid", "person_id"]], settings=_jsonable(saved),
         user=user or current_user(),
@@ -208,12 +208,6 @@ def default_estimates(table: CaptureTable, *, seed: int = 2024) -> list[Estimate
     results: list[EstimateResult] = []
     results.append(LogLinear(select="bic", interval="profile").fit(table))
     results.append(LogLinear(model="independence", interval="profile").fit(table))
-    try:
-        from shomar.estimate import LatentClass
-
-        results.append(LatentClass(seed=seed).fit(table))
-    except ImportError:
-        pass
     return results
 
 

@@ -69,7 +69,8 @@ def main() -> None:
         sys.exit(1)
     except Exception as e:
         # Usage errors (Typer's vendored click) arrive here with standalone_mode=False.
-        if callable(getattr(e, "show", None)) and isinstance(getattr(e, "exit_code", None), int):
-            e.show()
-            sys.exit(e.exit_code)
+        show, code = getattr(e, "show", None), getattr(e, "exit_code", None)
+        if callable(show) and isinstance(code, int):
+            show()
+            sys.exit(code)
         raise

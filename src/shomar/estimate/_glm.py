@@ -31,7 +31,7 @@ def fit_poisson(X: np.ndarray, y: np.ndarray, *, max_iter: int = 100, tol: float
     ll = _loglik(X @ beta, y)
     converged = False
     it = 0
-    for it in range(1, max_iter + 1):
+    for it in range(1, max_iter + 1):  # noqa: B007 - `it` is reported after the loop
         eta = X @ beta
         mu = np.exp(eta)
         grad = X.T @ (y - mu)

@@ -160,7 +160,7 @@ class CaptureTable:
                 raise InputError(
                     f"row has {len(row)} fields, header has {len(header)}", file=source, row=r
                 )
-            pattern = tuple(_indicator(row[i], source, r, h) for i, h in zip(idx, list_cols))
+            pattern = tuple(_indicator(row[i], source, r, h) for i, h in zip(idx, list_cols, strict=True))
             if not any(pattern):
                 raise InputError(
                     "all-zero capture pattern: people seen on no list cannot be counted",
@@ -188,7 +188,7 @@ class CaptureTable:
     def from_cells(cls, cells: Any, list_names: Sequence[str] | None = None) -> CaptureTable:
         """Build from a length-2^J vector of counts indexed by cell (index 0 ignored)."""
         cells = np.asarray(cells)
-        n_lists = int(round(np.log2(cells.shape[0])))
+        n_lists = round(float(np.log2(cells.shape[0])))
         if 2**n_lists != cells.shape[0]:
             raise InputError("cell vector length must be a power of two")
         idx = np.arange(1, cells.shape[0])
@@ -265,8 +265,8 @@ class CaptureTable:
     def to_rows(self) -> list[dict[str, Any]]:
         rows = []
         for i in range(len(self.counts)):
-            row: dict[str, Any] = dict(zip(self.strata_names, self.strata[i])) if self.strata else {}
-            row.update({n: int(v) for n, v in zip(self.list_names, self.patterns[i])})
+            row: dict[str, Any] = dict(zip(self.strata_names, self.strata[i], strict=True)) if self.strata else {}
+            row.update({n: int(v) for n, v in zip(self.list_names, self.patterns[i], strict=True)})
             row[COUNT_COLUMN] = int(self.counts[i])
             rows.append(row)
         return rows

@@ -37,17 +37,17 @@ def map_headers(header: list[str], explicit: dict[str, str], where: str) -> dict
     keys = {header_key(h): h for h in header}
     mapped: dict[str, str] = {}
     for name, target in explicit.items():
-        actual = name if name in header else keys.get(header_key(name))
+        actual: str | None = name if name in header else keys.get(header_key(name))
         if actual is None:
             raise InputError(f"mapped column {name!r} is not in the file (columns: "
                              f"{', '.join(header)})", file=where, row=1, column=name)
         mapped[actual] = target
     taken = set(mapped.values())
     for h in header:
-        target = _synonyms().get(header_key(h))
-        if h not in mapped and target and target not in taken:
-            mapped[h] = target
-            taken.add(target)
+        synonym = _synonyms().get(header_key(h))
+        if h not in mapped and synonym and synonym not in taken:
+            mapped[h] = synonym
+            taken.add(synonym)
     return mapped
 
 
@@ -111,7 +111,7 @@ def build_record(row: int, raw: dict[str, str], columns: dict[str, str], calenda
                              column=by_field["date"]) from e
         values.update(date_text=date_text, date_calendar=date.calendar, date_precision=date.precision,
                       date_start=date.start.isoformat(), date_end=date.end.isoformat())
-    resolved = place(", ".join(p for p in (values["city"], values["province"], values["location"]) if p))
+    resolved = place(", ".join(str(values[k]) for k in ("city", "province", "location") if values[k]))
     values["province_code"] = resolved.province_code if resolved else None
     record_id = text("record_id") or str(row)
     return CanonicalRecord(row_number=row, record_id=to_ascii_digits(record_id), raw=dict(raw),

@@ -51,7 +51,7 @@ def load_mapping(path: Path) -> SourceMapping:
                 f"column {header!r} maps to unknown field {target!r}; fields are: "
                 + ", ".join(CANONICAL_FIELDS), file=where, column=header,
             )
-    return SourceMapping(fmt, encoding, calendar, day_first, dict(columns))
+    return SourceMapping(fmt, encoding or "auto", calendar or "auto", day_first, dict(columns))
 
 
 def _choice(value: object, allowed: tuple[str, ...], key: str, where: str) -> str | None:

@@ -76,7 +76,7 @@ def constrained_clusters(records: pd.DataFrame, pairs: pd.DataFrame, *, threshol
         if c.can_merge(uid_l, uid_r, one_per_list=True):
             c.merge(uid_l, uid_r)
     roots = {u: c.find(u) for u in records["record_uid"]}
-    first = {}
+    first: dict[str, str] = {}
     for uid in sorted(roots):
         first.setdefault(roots[uid], uid)
     numbering = {root: f"P{i + 1:06d}" for i, root in enumerate(sorted(first, key=first.__getitem__))}

@@ -111,7 +111,7 @@ def build_linker(features: pd.DataFrame, settings: LinkSettings) -> Any:
     creator = SettingsCreator(
         link_type="dedupe_only",
         comparisons=comparisons(),
-        blocking_rules_to_generate_predictions=list(settings.blocking_rules),
+        blocking_rules_to_generate_predictions=[{"blocking_rule": r} for r in settings.blocking_rules],
         retain_intermediate_calculation_columns=False,
         additional_columns_to_retain=["source_dataset", "is_placeholder"],
     )

@@ -97,12 +97,12 @@ class Store:
                     f"(batch {seen}); nothing was added"
                 )
             now = _now()
-            batch_id = conn.execute(insert(t.batches).values(
+            batch_id = _new_id(conn.execute(insert(t.batches).values(
                 source_id=source_id, file_name=str(result.file_path), file_hash=result.file_hash,
                 format=result.format, encoding=result.encoding, calendar=result.calendar_used,
                 mapping_json=json.dumps(result.column_map, ensure_ascii=False),
                 n_rows=len(result.records), user=user, created_at=now,
-            )).inserted_primary_key[0]
+            )))
             latest = self._latest_versions(conn, source_id)
             rows, counts = _new_rows(result.records, latest, source_id, batch_id, now)
             if rows:
@@ -119,8 +119,7 @@ class Store:
         found = conn.execute(select(t.sources.c.id).where(t.sources.c.name == name)).scalar()
         if found is not None:
             return int(found)
-        return int(conn.execute(insert(t.sources).values(name=name, created_at=_now()))
-                   .inserted_primary_key[0])
+        return _new_id(conn.execute(insert(t.sources).values(name=name, created_at=_now())))
 
     def _latest_versions(self, conn: Connection, source_id: int) -> dict[str, tuple[int, str]]:
         q = select(t.records.c.record_id, t.records.c.version, t.records.c.raw_hash).where(
@@ -183,10 +182,10 @@ class Store:
         """Store a new linkage run (older runs are kept) and return its id."""
         data_hash = self.data_hash()
         with self.engine.begin() as conn:
-            run_id = int(conn.execute(insert(t.linkage_runs).values(
+            run_id = _new_id(conn.execute(insert(t.linkage_runs).values(
                 settings_json=json.dumps(settings, ensure_ascii=False, sort_keys=True, default=str),
                 data_hash=data_hash, user=user, created_at=_now(),
-            )).inserted_primary_key[0])
+            )))
             rows = [{"run_id": run_id, "record_uid": str(u), "person_id": str(p)}
                     for u, p in zip(assignments["record_uid"], assignments["person_id"], strict=True)]
             if rows:
@@ -242,10 +241,10 @@ class Store:
     def save_estimate(self, result_dict: dict[str, Any], *, settings: dict[str, Any],
                       data_hash: str, user: str) -> int:
         with self.engine.begin() as conn:
-            estimate_id = int(conn.execute(insert(t.estimates).values(
+            estimate_id = _new_id(conn.execute(insert(t.estimates).values(
                 result_json=json.dumps(result_dict, ensure_ascii=False, default=str),
                 settings_json=json.dumps(settings, ensure_ascii=False, default=str),
-                data_hash=data_hash, user=user, created_at=_now())).inserted_primary_key[0])
+                data_hash=data_hash, user=user, created_at=_now())))
             self._audit(conn, user, "estimate", {"estimate": estimate_id, "data_hash": data_hash,
                                                  "method": result_dict.get("method")})
         return estimate_id
@@ -256,6 +255,11 @@ class Store:
         return [{"id": r["id"], "result": json.loads(r["result_json"]),
                  "settings": json.loads(r["settings_json"]), "data_hash": r["data_hash"],
                  "user": r["user"], "created_at": str(r["created_at"])} for r in rows]
+
+
+def _new_id(result: Any) -> int:
+    """The primary key of the row an INSERT just created."""
+    return int(result.inserted_primary_key[0])
 
 
 def _chain_hash(prev_hash: str, user: str, action: str, body: str, at: Any) -> str:
@@ -275,7 +279,7 @@ def _new_rows(records: Any, latest: dict[str, tuple[int, str]], source_id: int, 
         version = 1 if previous is None else previous[0] + 1
         new, versions = (new + 1, versions) if previous is None else (new, versions + 1)
         latest[rec.record_id] = (version, rec.raw_hash)
-        row = {name: _text(getattr(rec, name, None)) for name in t.CANONICAL_TEXT}
+        row: dict[str, Any] = {name: _text(getattr(rec, name, None)) for name in t.CANONICAL_TEXT}
         row.update(source_id=source_id, batch_id=batch_id, record_id=str(rec.record_id),
                    version=version, row_number=int(rec.row_number),
                    raw_json=json.dumps(rec.raw, ensure_ascii=False), raw_hash=rec.raw_hash,
