@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from rapidfuzz.distance import JaroWinkler
+from rapidfuzz.distance import Indel
 
 from shomar.normalise.persian import ZWNJ, is_persian, normalise
 
@@ -144,31 +144,75 @@ def name_key(text: str) -> str:
     return " ".join(_token_key(t) for t in split_name(text).tokens)
 
 
+_SKELETON_FA = {
+    "آ": "", "ا": "", "ب": "b", "پ": "p", "ت": "t", "ث": "s", "ج": "j", "چ": "c", "ح": "h",
+    "خ": "x", "د": "d", "ذ": "z", "ر": "r", "ز": "z", "ژ": "j", "س": "s", "ش": "$", "ص": "s",
+    "ض": "z", "ط": "t", "ظ": "z", "ع": "", "غ": "q", "ف": "f", "ق": "q", "ک": "k", "گ": "g",
+    "ل": "l", "م": "m", "ن": "n", "و": "", "ه": "h", "ی": "", "ء": "", "ئ": "",
+}
+_INITIAL_FA = {"الف": "a", "ا": "a", "آ": "a", "ع": "a", "ی": "y", "و": "v"}
+SIMILAR_NAME_THRESHOLD = 0.9
+SKELETON_WEIGHT = 0.7
+
+
+def _initials(norm: str) -> str | None:
+    """"م. س." and "M. S." alike: the initials as Latin letters, or None if not initials only."""
+    parts = [p for p in re.split(r"[\s.]+", norm) if p]
+    if not parts or not all(len(p) == 1 or p == "الف" for p in parts):
+        return None
+    out = []
+    for p in parts:
+        if is_persian(p):
+            out.append(_INITIAL_FA.get(p, _SKELETON_FA.get(p, "")))
+        else:
+            out.append("a" if p in "aeiou" else p)
+    return "#" + "".join(out)
+
+
 def skeleton_key(text: str) -> str:
-    """Consonant skeleton of the name key (for blocking): vowels, y and v dropped."""
-    return " ".join(re.sub(r"[aeiouv]", "", k) for k in name_key(text).split())
+    """Consonant skeleton in one ASCII alphabet for both scripts, spaces removed.
+
+    Short vowels are not written in Persian, so only consonants are compared: Persian letters map
+    to Latin consonant classes (ث/س/ص → s, ذ/ز/ض/ظ → z, غ/ق → q, ژ/ج → j), vowel letters and
+    ا/و/ی/ع drop; Latin is folded (kh→x, gh→q, sh→$, ch→c) and loses its vowels, y, v and w.
+    A word-final h (the silent ه of Fatemeh/فاطمه) drops; doubled letters collapse. Initials-only
+    names keep their letters (marked with #) so "M. S." never equals a real name.
+    """
+    norm = normalise(text or "")
+    initials = _initials(norm)
+    if initials is not None:
+        return initials
+    tokens = split_name(text).tokens
+    out = []
+    for token in tokens:
+        if is_persian(token):
+            token = token.replace(ZWNJ, "")
+            if len(tokens) > 1:
+                token = re.sub(r"^سیده?(?=...)", "", token)  # سیدحسین: the honorific joined on
+            skeleton = "".join(_SKELETON_FA.get(c, "") for c in token)
+        else:
+            skeleton = re.sub(r"[aeiouyvw']", "", fold_latin(token).replace("Z", "j"))
+        out.append(re.sub(r"h$", "", skeleton))
+    return re.sub(r"(.)\1+", r"\1", "".join(out))
 
 
 def name_similarity(a: str, b: str) -> float:
     """Similarity in [0, 1] of two names in any script: 1.0 for equal keys, symmetric.
 
-    Tokens are aligned greedily by best Jaro–Winkler on their keys (so order swaps do not hurt),
-    and the score is the mean over the longer name's tokens.
+    A weighted mean of the consonant skeletons' similarity (weight 0.7: what survives across
+    scripts) and the vowel-aware keys' similarity (0.3: what keeps Hasan and Hossein apart), both
+    as normalised Indel similarity (1 − insertions and deletions / total length). Names scoring at
+    least ``SIMILAR_NAME_THRESHOLD`` are treated as probably the same name.
     """
-    ka, kb = name_key(a).split(), name_key(b).split()
+    ka, kb = name_key(a), name_key(b)
     if not ka or not kb:
         return 0.0
-    if ka == kb or sorted(ka) == sorted(kb):
+    if ka == kb or sorted(ka.split()) == sorted(kb.split()):
         return 1.0
-    if len(ka) < len(kb):
-        ka, kb = kb, ka
-    remaining = list(kb)
-    total = 0.0
-    for token in sorted(ka, key=len, reverse=True):
-        if not remaining:
-            break
-        scores = [JaroWinkler.similarity(token, other) for other in remaining]
-        best = max(range(len(scores)), key=scores.__getitem__)
-        total += scores[best]
-        remaining.pop(best)
-    return round(total / len(ka), 6)
+    return pair_similarity(skeleton_key(a), skeleton_key(b), ka.replace(" ", ""), kb.replace(" ", ""))
+
+
+def pair_similarity(skel_a: str, skel_b: str, key_a: str, key_b: str) -> float:
+    """The formula of ``name_similarity`` on precomputed skeletons and space-free keys."""
+    return round(SKELETON_WEIGHT * Indel.normalized_similarity(skel_a, skel_b)
+                 + (1 - SKELETON_WEIGHT) * Indel.normalized_similarity(key_a, key_b), 6)
