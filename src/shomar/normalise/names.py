@@ -169,6 +169,16 @@ def _initials(norm: str) -> str | None:
     return "#" + "".join(out)
 
 
+def _initial_letter(token: str) -> str | None:
+    """A lone letter or «الف» inside a name is an initial: its Latin letter (vowels as a)."""
+    core = token.rstrip(".")
+    if core == "الف" or (len(core) == 1 and core.isalpha()):
+        if is_persian(core):
+            return _INITIAL_FA.get(core, _SKELETON_FA.get(core, ""))
+        return "a" if core in "aeiou" else core
+    return None
+
+
 def skeleton_key(text: str) -> str:
     """Consonant skeleton in one ASCII alphabet for both scripts, spaces removed.
 
@@ -185,6 +195,10 @@ def skeleton_key(text: str) -> str:
     tokens = split_name(text).tokens
     out = []
     for token in tokens:
+        letter = _initial_letter(token)
+        if letter is not None:
+            out.append(letter)
+            continue
         if is_persian(token):
             token = token.replace(ZWNJ, "")
             if len(tokens) > 1:
