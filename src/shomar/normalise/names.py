@@ -76,22 +76,33 @@ def split_name(text: str) -> NameParts:
     return NameParts(text, tuple(merged), honorifics, not merged)
 
 
+# Second parts that never stand alone as a name: a space before them is a spelling of the ZWNJ.
+_SUFFIXES = {
+    "پور", "زاده", "نژاد", "نیا", "فر", "راد", "منش", "وند", "لو", "زهی", "الله", "اللهی", "آبادی",
+    "آباد", "کوب", "کار", "دوست", "بخش", "پناه", "نواز", "خواه", "pour", "pur", "poor", "zadeh",
+    "zade", "nejad", "nezhad", "nia", "far", "rad", "manesh", "vand", "lou", "lu", "zehi", "ollah",
+    "allah", "ollahi", "allahi", "abadi", "abad", "koub", "kub", "kar", "doust", "dust", "bakhsh",
+    "panah", "navaz", "khah",
+}
+_COMPOUND_SECONDS = {"رضا", "علی", "حسین", "اکبر", "اصغر", "حسن", "مهدی", "reza", "ali", "hossein",
+                     "hosein", "akbar", "asghar", "hasan", "mehdi", "mahdi"}
+
+
 def _merge_compounds(tokens: list[str]) -> list[str]:
-    """Join split compounds when the joined form is a known name (محمد رضا -> محمدرضا)."""
+    """Join what a space or ZWNJ split: suffixes (نیک پور, Hassan Zadeh, فتح الله) always, and
+    compound given names (محمد رضا → محمدرضا) when the joined form is a known name."""
     out: list[str] = []
-    i = 0
-    while i < len(tokens):
-        if i + 1 < len(tokens):
-            joined = _join(tokens[i] + tokens[i + 1])
+    for token in tokens:
+        if out and token in _SUFFIXES and len(out[-1]) > 1:
+            out[-1] = out[-1] + token
+            continue
+        if out and (token in _COMPOUND_SECONDS or out[-1] in ("عبد", "abdol", "abdul")):
+            joined = _join(out[-1] + token)
             key = joined if is_persian(joined) else fold_latin(joined)
-            if key in _table() and (tokens[i + 1] in ("رضا", "علی", "حسین", "اکبر", "reza", "ali",
-                                                      "hossein", "hosein", "akbar")
-                                    or tokens[i] in ("عبد", "abdol", "abdul")):
-                out.append(tokens[i] + tokens[i + 1])
-                i += 2
+            if key in _table() and len(out) == 1 or out[-1] in ("عبد", "abdol", "abdul"):
+                out[-1] = out[-1] + token
                 continue
-        out.append(tokens[i])
-        i += 1
+        out.append(token)
     return out
 
 
