@@ -12,11 +12,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from rapidfuzz import process
-from rapidfuzz.distance import Indel
 
-from shomar.normalise import name_key, name_similarity, skeleton_key
-from shomar.normalise.names import SKELETON_WEIGHT
+from shomar.normalise import name_key, name_similarity, similarity_matrix
 
 DATA = Path(__file__).parent.parent / "data"
 
@@ -32,12 +29,7 @@ def test_dev_set_is_large_enough() -> None:
 
 
 def _similarity_matrix(queries: list[str], choices: list[str]) -> np.ndarray:
-    """``name_similarity`` for every pair at once (same formula, computed by rapidfuzz)."""
-    sq, sc = [skeleton_key(q) for q in queries], [skeleton_key(c) for c in choices]
-    kq = [name_key(q).replace(" ", "") for q in queries]
-    kc = [name_key(c).replace(" ", "") for c in choices]
-    return (SKELETON_WEIGHT * process.cdist(sq, sc, scorer=Indel.normalized_similarity)
-            + (1 - SKELETON_WEIGHT) * process.cdist(kq, kc, scorer=Indel.normalized_similarity))
+    return similarity_matrix(queries, choices)
 
 
 def test_bulk_matrix_agrees_with_name_similarity() -> None:
@@ -47,8 +39,7 @@ def test_bulk_matrix_agrees_with_name_similarity() -> None:
     for i in range(0, 40, 7):
         for j in range(0, 40, 5):
             expected = name_similarity(names[i], names[40 + j])
-            if expected < 1.0:  # equal keys short-cut to exactly 1.0 in name_similarity
-                assert matrix[i, j] == pytest.approx(expected, abs=1e-5)
+            assert matrix[i, j] == pytest.approx(expected, abs=1e-5)
 
 
 def test_top1_cross_script_on_dev_set() -> None:

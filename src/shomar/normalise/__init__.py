@@ -7,6 +7,7 @@ from shomar.normalise.names import (
     name_key,
     name_similarity,
     romanise,
+    similarity_matrix,
     skeleton_key,
     split_name,
 )
@@ -15,6 +16,6 @@ from shomar.normalise.places import Place, place
 
 __all__ = [
     "DateParseError", "NameParts", "PartialDate", "Place", "fold_latin", "is_persian", "name_key",
-    "name_similarity", "normalise", "parse_date", "place", "romanise", "skeleton_key", "split_name",
+    "name_similarity", "normalise", "parse_date", "place", "romanise", "similarity_matrix", "skeleton_key", "split_name",
     "to_ascii_digits",
 ]

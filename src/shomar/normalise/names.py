@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 from rapidfuzz.distance import Indel
 
@@ -99,7 +100,7 @@ def _merge_compounds(tokens: list[str]) -> list[str]:
         if out and (token in _COMPOUND_SECONDS or out[-1] in ("عبد", "abdol", "abdul")):
             joined = _join(out[-1] + token)
             key = joined if is_persian(joined) else fold_latin(joined)
-            if key in _table() and len(out) == 1 or out[-1] in ("عبد", "abdol", "abdul"):
+            if (key in _table() and len(out) == 1) or out[-1] in ("عبد", "abdol", "abdul"):
                 out[-1] = out[-1] + token
                 continue
         out.append(token)
@@ -241,3 +242,31 @@ def pair_similarity(skel_a: str, skel_b: str, key_a: str, key_b: str) -> float:
     """The formula of ``name_similarity`` on precomputed skeletons and space-free keys."""
     return round(SKELETON_WEIGHT * Indel.normalized_similarity(skel_a, skel_b)
                  + (1 - SKELETON_WEIGHT) * Indel.normalized_similarity(key_a, key_b), 6)
+
+
+def similarity_matrix(names_a: list[str], names_b: list[str], *, workers: int = -1) -> Any:
+    """``name_similarity`` for every pair of two lists at once (numpy float32 array).
+
+    Keys and skeletons are computed once per name; the pairwise part runs in rapidfuzz's compiled
+    ``cdist`` on all cores, so large matrices cost tens of millions of pairs per second.
+    """
+    import numpy as np
+    from rapidfuzz import process
+
+    keys_a = [name_key(n) for n in names_a]
+    keys_b = [name_key(n) for n in names_b]
+    skel = process.cdist([skeleton_key(n) for n in names_a], [skeleton_key(n) for n in names_b],
+                         scorer=Indel.normalized_similarity, workers=workers, dtype=np.float32)
+    keys = process.cdist([k.replace(" ", "") for k in keys_a], [k.replace(" ", "") for k in keys_b],
+                         scorer=Indel.normalized_similarity, workers=workers, dtype=np.float32)
+    out = SKELETON_WEIGHT * skel + (1 - SKELETON_WEIGHT) * keys
+    empty_a = np.array([not k for k in keys_a])
+    empty_b = np.array([not k for k in keys_b])
+    out[empty_a, :] = 0.0
+    out[:, empty_b] = 0.0
+    ids: dict[str, int] = {}
+    sorted_a = np.array([ids.setdefault(" ".join(sorted(k.split())), len(ids)) for k in keys_a])
+    sorted_b = np.array([ids.setdefault(" ".join(sorted(k.split())), len(ids)) for k in keys_b])
+    same = (sorted_a[:, None] == sorted_b[None, :]) & ~empty_a[:, None] & ~empty_b[None, :]
+    out[same] = 1.0
+    return out
