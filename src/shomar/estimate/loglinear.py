@@ -11,22 +11,26 @@ AIC = deviance + 2·p, BIC = deviance + log(n)·p (equal to −2 log L + penalty
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 from scipy.optimize import brentq, minimize_scalar
 from scipy.special import gammaln
-from scipy.stats import chi2
+from scipy.stats import chi2, norm
 
 from shomar.errors import EstimateDoesNotExist, EstimationError
 from shomar.estimate._glm import fit_poisson
+from shomar.estimate.bootstrap import bootstrap_bca
 from shomar.estimate.existence import identifiable, mle_exists, reduced_design
-from shomar.estimate.models import Model, hierarchical_models, parse_model
+from shomar.estimate.models import Model, parse_model
 from shomar.estimate.result import EstimateResult
+from shomar.estimate.search import all_models, fit_models, ic_weights, stepwise_model
 from shomar.estimate.tables import CaptureTable
 
-SELECTIONS = ("aic", "bic")
+SELECTIONS = ("aic", "bic", "stepwise")
+INTERVALS = ("profile", "lognormal", "bca", "none")
 
 
 @dataclass(frozen=True)
@@ -50,62 +54,191 @@ class LogLinearResult(EstimateResult):
 
 
 class LogLinear:
-    """Log-linear MSE for a fixed model or the best model by AIC/BIC among hierarchical models.
+    """Log-linear MSE for a fixed model, the best model by AIC/BIC, or SparseMSE's stepwise choice.
 
     ``model``: Silverman notation (``"[12,23]"``), list names (``"b*c + c*d"``) or
-    ``"independence"``; when None, ``select`` ("bic" or "aic") searches every hierarchical model
-    with terms up to ``max_order`` and keeps the best one whose estimate exists.
+    ``"independence"``. Without it, ``select`` ("bic", "aic" or "stepwise") chooses among the
+    hierarchical models with terms up to ``max_order``; ``average=True`` averages the estimates of
+    the top ``ntop`` models (all when None) with information-criterion weights. ``interval``:
+    "profile" (multinomial profile likelihood, fixed model), "lognormal" (Chao 1987), "bca"
+    (bootstrap with the selection redone in every replicate, ``bootstrap`` replicates, ``ntop``
+    candidate models, ``seed``), or "none".
     """
 
     def __init__(self, *, model: str | None = None, select: str = "bic", max_order: int = 2,
-                 interval: str = "profile", level: float = 0.95) -> None:
+                 interval: str = "profile", level: float = 0.95, p_threshold: float = 0.02,
+                 average: bool = False, ntop: int | None = None, bootstrap: int = 1000,
+                 bootstrap_kind: str = "nonparametric", seed: int | None = None) -> None:
         if select not in SELECTIONS:
             raise EstimationError(f"select must be one of {', '.join(SELECTIONS)}")
-        if interval not in ("profile", "none"):
-            raise EstimationError("interval must be 'profile' or 'none'")
+        if interval not in INTERVALS:
+            raise EstimationError(f"interval must be one of {', '.join(INTERVALS)}")
         if not 0 < level < 1:
             raise EstimationError("level must be between 0 and 1")
+        if bootstrap_kind not in ("parametric", "nonparametric"):
+            raise EstimationError("bootstrap_kind must be parametric or nonparametric")
+        if average and select == "stepwise":
+            raise EstimationError("model averaging uses AIC or BIC weights, not stepwise selection")
+        if ntop is not None and ntop < 1:
+            raise EstimationError("ntop must be at least 1")
         self.model = model
         self.select = select
         self.max_order = max_order
         self.interval = interval
         self.level = level
+        self.p_threshold = p_threshold
+        self.average = average
+        self.ntop = ntop
+        self.bootstrap = bootstrap
+        self.bootstrap_kind = bootstrap_kind
+        self.seed = seed
 
+    # ------------------------------------------------------------------------------------------
     def fit(self, table: CaptureTable) -> LogLinearResult:
         table = table.collapse() if table.is_stratified else table
         cells = table.cells()
         n = int(cells[1:].sum())
         if n == 0:
             raise EstimateDoesNotExist("the table is empty: nobody was observed")
-        if self.model is not None:
-            chosen = fit_model(parse_model(self.model, table.list_names), cells)
-            if chosen.problem:
-                raise EstimateDoesNotExist(f"model {chosen.model.silverman()}: {chosen.problem}")
-            ranking: tuple[ModelFit, ...] = (chosen,)
-        else:
-            fits = [fit_model(m, cells) for m in hierarchical_models(table.n_lists, self.max_order)]
-            valid = [f for f in fits if f.problem is None]
-            if not valid:
-                raise EstimateDoesNotExist("no hierarchical model has an estimate on this table")
-            ranking = tuple(sorted(valid, key=lambda f: getattr(f, self.select)))
-            chosen = ranking[0]
-        assert chosen.estimate is not None
-        lo, hi = (profile_interval(chosen.model, cells, self.level) if self.interval == "profile"
-                  else (math.nan, math.nan))
+        chosen, ranking, candidates = self._choose(table, cells)
+        point = float(chosen.estimate)  # type: ignore[arg-type]
         details: dict[str, Any] = {
             "terms": [list(t) for t in chosen.model.terms()],
             "model_names": chosen.model.names(table.list_names),
             "deviance": chosen.deviance, "aic": chosen.aic, "bic": chosen.bic,
             "df": (2**table.n_lists - 1) - chosen.n_parameters,
-            "models_fitted": len(ranking) if self.model is None else 1,
+            "models_fitted": len(ranking),
             "selection": None if self.model is not None else self.select,
             "interval_method": self.interval,
         }
+        if self.average:
+            point, weights = _averaged(ranking[: len(candidates)], self.select)
+            details["averaged_over"] = len(candidates)
+            details["weights"] = {f.model.silverman(): round(float(w), 6) for f, w in zip(ranking, weights, strict=False) if w > 1e-4}
+        lo, hi = self._interval(chosen, cells, candidates, point, details)
+        model_label = "averaged" if self.average else chosen.model.silverman()
         return LogLinearResult(
-            method="loglinear", model=chosen.model.silverman(), observed=n,
-            estimate=float(chosen.estimate), interval=(lo, hi), level=self.level,
-            list_names=table.list_names, details=details, ranking=ranking,
+            method="loglinear", model=model_label, observed=n, estimate=point, interval=(lo, hi),
+            level=self.level, list_names=table.list_names, details=details, ranking=tuple(ranking),
         )
+
+    def _choose(self, table: CaptureTable, cells: np.ndarray) -> tuple[ModelFit, list[ModelFit], list[Model]]:
+        if self.model is not None:
+            chosen = fit_model(parse_model(self.model, table.list_names), cells)
+            if chosen.problem:
+                raise EstimateDoesNotExist(f"model {chosen.model.silverman()}: {chosen.problem}")
+            return chosen, [chosen], [chosen.model]
+        if self.select == "stepwise":
+            model, _steps = stepwise_model(cells, table.n_lists, p_threshold=self.p_threshold)
+            chosen = fit_model(model, cells)
+            if chosen.problem:
+                raise EstimateDoesNotExist(f"stepwise model {model.silverman()}: {chosen.problem}")
+            return chosen, [chosen], [model]
+        ranking = rank_models(all_models(table.n_lists, self.max_order), cells, self.select)
+        if not ranking:
+            raise EstimateDoesNotExist("no hierarchical model has an estimate on this table")
+        top = ranking[: self.ntop] if self.ntop else ranking
+        return ranking[0], ranking, [f.model for f in top]
+
+    def _interval(self, chosen: ModelFit, cells: np.ndarray, candidates: list[Model], point: float,
+                  details: dict[str, Any]) -> tuple[float, float]:
+        if self.interval == "none":
+            return math.nan, math.nan
+        if self.interval == "profile":
+            if self.average:
+                raise EstimationError("a profile interval is for one model: use --interval bca with averaging")
+            return profile_interval(chosen.model, cells, self.level)
+        if self.interval == "lognormal":
+            return lognormal_interval(chosen.model, cells, self.level)
+        selector = self._selector(candidates)
+        result = bootstrap_bca(
+            cells, selector, point, fitted=fitted_cells(chosen.model, cells), n_boot=self.bootstrap,
+            seed=self.seed, kind=self.bootstrap_kind, levels=sorted({0.8, 0.95, self.level}),
+        )
+        details["bootstrap"] = {
+            "replicates": len(result.replicates), "failed": result.failed,
+            "z0": result.z0, "acceleration": result.acceleration, "kind": self.bootstrap_kind,
+            "seed": self.seed, "ntop": len(candidates),
+            "intervals": {f"{lv:.0%}": list(iv) for lv, iv in result.intervals.items()},
+        }
+        return result.intervals[self.level]
+
+    def _selector(self, candidates: list[Model]) -> Callable[[np.ndarray], float]:
+        if self.select == "stepwise" and self.model is None:
+            n_lists = candidates[0].n_lists
+            return lambda c: _stepwise_estimate(c, n_lists, self.p_threshold)
+        criterion = "bic" if self.select == "stepwise" else self.select
+        average = self.average
+
+        def estimate(c: np.ndarray) -> float:
+            est, dev, n_par, status = fit_models(candidates, c, self.max_order)
+            ok = status == 0
+            if not ok.any():
+                return math.nan
+            n = float(c[1:].sum())
+            ic = dev + (math.log(n) if criterion == "bic" else 2.0) * n_par
+            ic = np.where(ok, ic, np.inf)
+            if average:
+                w = ic_weights(np.where(ok, ic, np.nan))
+                return float(np.nansum(w * np.where(ok, est, 0.0)))
+            return float(est[int(np.argmin(ic))])
+
+        return estimate
+
+
+def rank_models(models: list[Model], cells: np.ndarray, criterion: str) -> list[ModelFit]:
+    """Fit every model (compiled), confirm doubtful ones exactly, rank by the criterion."""
+    est, dev, n_par, status = fit_models(models, cells, max(2, max((len(t) for m in models for t in m.terms()), default=2)))
+    n = float(cells[1:].sum())
+    fits = []
+    for i, model in enumerate(models):
+        if status[i] == 0:
+            p = int(n_par[i])
+            fits.append(ModelFit(model, float(est[i]), float(dev[i]), float(dev[i]) + 2 * p,
+                                 float(dev[i]) + math.log(n) * p, p))
+        elif status[i] == 3:  # suspicious: decide with the exact check
+            exact = fit_model(model, cells)
+            if exact.problem is None:
+                fits.append(exact)
+    return sorted(fits, key=lambda f: getattr(f, criterion))
+
+
+def _averaged(ranking: list[ModelFit], criterion: str) -> tuple[float, np.ndarray]:
+    values = np.array([getattr(f, "bic" if criterion == "stepwise" else criterion) for f in ranking])
+    weights = ic_weights(values)
+    return float(np.sum(weights * np.array([f.estimate for f in ranking]))), weights
+
+
+def _stepwise_estimate(cells: np.ndarray, n_lists: int, p_threshold: float) -> float:
+    model, _ = stepwise_model(cells, n_lists, p_threshold=p_threshold)
+    est, _, _, status = fit_models([model], cells, 2)
+    return float(est[0]) if status[0] == 0 else math.nan
+
+
+def fitted_cells(model: Model, cells: np.ndarray) -> np.ndarray:
+    """Fitted means of the observed cells under a model (structural zeros get 0)."""
+    design = reduced_design(model, cells)
+    fit = fit_poisson(design.X, design.y)
+    out = np.zeros(len(cells) - 1)
+    out[design.cells - 1] = fit.fitted
+    return out
+
+
+def lognormal_interval(model: Model, cells: np.ndarray, level: float) -> tuple[float, float]:
+    """Chao (1987, Biometrics 43:783) log-normal interval: N̂ = n + f0, log f0 approximately normal.
+
+    var(N̂) = f0 + f0² · var(β̂₀) (the unobserved count's own Poisson variation plus the intercept's
+    sampling variance from the inverse Fisher information, Rivest & Lévesque 2001).
+    """
+    design = reduced_design(model, cells)
+    fit = fit_poisson(design.X, design.y)
+    n = float(cells[1:].sum())
+    f0 = math.exp(fit.beta[0])
+    info = design.X.T @ (design.X * fit.fitted[:, None])
+    var_b0 = float(np.linalg.inv(info)[0, 0])
+    var_n = f0 + f0**2 * var_b0
+    c = math.exp(norm.ppf((1 + level) / 2) * math.sqrt(math.log(1 + var_n / f0**2)))
+    return n + f0 / c, n + f0 * c
 
 
 def fit_model(model: Model, cells: np.ndarray) -> ModelFit:
