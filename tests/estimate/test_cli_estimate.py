@@ -37,3 +37,25 @@ def test_bad_table_names_row_and_column(tmp_path: Path) -> None:
     table.write_text("A,B,count\n1,0,5\n2,1,3\n", encoding="utf-8")
     result = run_cli(["estimate", str(table)])
     assert result.exit_code == 2 and ":3:A:" in result.output
+
+
+def test_stepwise_bca_json_has_issue_keys() -> None:
+    result = run_cli(["estimate", str(DATA / "korea_palembang_comfort_women_3lists.csv"), "--select", "stepwise",
+                      "--interval", "bca", "--bootstrap", "200", "--seed", "3", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert {"method", "model", "terms", "observed", "estimate", "interval", "level", "aic", "bic",
+            "models_fitted"} <= set(data)
+    assert data["model"] == "[12,3]" and data["bootstrap"]["seed"] == 3
+
+
+def test_closed_method_and_strata(tmp_path: Path) -> None:
+    result = run_cli(["estimate", str(DATA / "kosovo_1999_4lists.csv"), "--method", "closed", "--json"])
+    assert result.exit_code == 0 and json.loads(result.output)["method"] == "closed"
+    table = tmp_path / "s.csv"
+    table.write_text("region,a,b,count\nnorth,1,0,50\nnorth,0,1,40\nnorth,1,1,20\nsouth,1,0,3\nsouth,0,1,2\n",
+                     encoding="utf-8")
+    strata = json.loads(run_cli(["estimate", str(table), "--by", "region", "--json"]).output)["strata"]
+    by_name = {s["stratum"]: s for s in strata}
+    assert by_name["north"]["estimate"] == pytest.approx(70 * 60 / 20)
+    assert by_name["south"]["estimate"] is None and "no hierarchical model" in by_name["south"]["problem"]

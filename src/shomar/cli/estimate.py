@@ -3,48 +3,102 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
-from shomar.cli.common import WorkspaceOption, out, print_json
+from shomar.cli.common import WorkspaceOption, console, out, print_json
+
+METHODS = ("loglinear", "closed")
 
 
 def estimate(
     table_path: Annotated[
         Path | None, typer.Argument(metavar="[TABLE.csv]", help="Capture table: a 0/1 column per list + count.")
     ] = None,
-    method: Annotated[str, typer.Option(help="loglinear")] = "loglinear",
+    method: Annotated[str, typer.Option(help="loglinear or closed (Rcapture's closedp family).")] = "loglinear",
     model: Annotated[str | None, typer.Option(help='Fixed model, e.g. "[12,23]" or "b*c + c*d".')] = None,
-    select: Annotated[str, typer.Option(help="aic or bic, when no --model is given.")] = "bic",
+    select: Annotated[str, typer.Option(help="aic, bic or stepwise, when no --model is given.")] = "bic",
+    p_threshold: Annotated[float, typer.Option(help="Stepwise: add a pair while its p-value is below this.")] = 0.02,
     max_order: Annotated[int, typer.Option(help="Highest interaction order searched.")] = 2,
+    average: Annotated[bool, typer.Option("--average", help="Average the top models by AIC/BIC weight.")] = False,
+    interval: Annotated[str, typer.Option(help="profile, lognormal, bca or none.")] = "profile",
+    bootstrap: Annotated[int, typer.Option(help="BCa: bootstrap replicates.")] = 1000,
+    ntop: Annotated[int | None, typer.Option(help="BCa/averaging: candidate models (the top K by the criterion).")] = None,
+    seed: Annotated[int | None, typer.Option(help="Seed of the bootstrap.")] = None,
     level: Annotated[float, typer.Option(help="Interval level.")] = 0.95,
+    by: Annotated[str | None, typer.Option("--by", help="Strata columns, comma-separated: one estimate per stratum and their total.")] = None,
     workspace: WorkspaceOption = Path("."),
     json_output: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
     """Estimate the total number of people, seen and unseen, with a 95% interval."""
     from shomar.errors import ConfigError
-    from shomar.estimate import CaptureTable, LogLinear
 
-    if method != "loglinear":
-        raise ConfigError(f"unknown method {method!r}: available: loglinear")
-    if table_path is not None:
-        table = CaptureTable.from_csv(table_path)
+    if method not in METHODS:
+        raise ConfigError(f"unknown method {method!r}: available: {', '.join(METHODS)}")
+    strata = [c.strip() for c in by.split(",") if c.strip()] if by else []
+    table = _table(table_path, workspace, strata)
+    if method == "closed":
+        from shomar.estimate.closed import ClosedPopulation
+
+        estimator: Any = ClosedPopulation(level=level)
     else:
-        from shomar.pipeline import workspace_capture_table
+        from shomar.estimate import LogLinear
 
-        table = workspace_capture_table(workspace)
-    result = LogLinear(model=model, select=select, max_order=max_order, level=level).fit(table)
+        if interval == "profile" and average:
+            interval = "bca"  # a profile interval belongs to one model; an average needs the bootstrap
+        estimator = LogLinear(model=model, select=select, max_order=max_order, interval=interval,
+                              level=level, p_threshold=p_threshold, average=average, ntop=ntop,
+                              bootstrap=bootstrap, seed=seed)
+    if strata:
+        _by_strata(table, estimator, json_output)
+        return
+    with console.status("estimating…"):
+        result = estimator.fit(table)
     data = result.to_dict()
     if json_output:
         print_json(data)
         return
     lo, hi = result.interval
+    how = data.get("interval_method", "")
     out.print(
         f"{result.observed:,} people observed on {table.n_lists} lists; estimated total "
-        f"{result.estimate:,.0f} ({result.level:.0%} profile-likelihood interval {lo:,.0f}–{hi:,.0f}) "
-        f"under the log-linear model {result.model} ({data['model_names']})."
+        f"{result.estimate:,.0f} ({result.level:.0%} {how} interval {lo:,.0f}–{hi:,.0f}) "
+        f"under the {result.method} model {result.model}"
+        + (f" ({data['model_names']})." if data.get("model_names") else ".")
     )
+
+
+def _table(table_path: Path | None, workspace: Path, strata: list[str]) -> Any:
+    from shomar.estimate import CaptureTable
+
+    if table_path is not None:
+        return CaptureTable.from_csv(table_path, strata=strata)
+    from shomar.pipeline import workspace_capture_table
+
+    return workspace_capture_table(workspace, strata=strata)
+
+
+def _by_strata(table: Any, estimator: Any, json_output: bool) -> None:
+    from shomar.errors import ShomarError
+
+    rows = []
+    for key, sub in table.split().items():
+        label = " / ".join(key)
+        try:
+            res = estimator.fit(sub)
+            rows.append({"stratum": label, **res.to_dict()})
+        except ShomarError as e:  # flagged, never dropped
+            rows.append({"stratum": label, "observed": sub.n_observed, "estimate": None, "problem": str(e)})
+    if json_output:
+        print_json({"strata": rows})
+        return
+    for r in rows:
+        if r.get("estimate") is None:
+            out.print(f"{r['stratum']}: {r['observed']} observed — no estimate: {r['problem']}")
+        else:
+            lo, hi = r["interval"]
+            out.print(f"{r['stratum']}: {r['observed']} observed, estimate {r['estimate']:,.0f} ({lo:,.0f}–{hi:,.0f})")
 
 
 def register(app: typer.Typer) -> None:
