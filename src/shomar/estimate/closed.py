@@ -9,11 +9,13 @@ of captures:
 * Mh: log μ_ω = u + β·k(ω) + τ·h(k(ω)) with h(k) = 2^k − 1 (Poisson2), k²/2 (Darroch) or
   −log(1 + k/3.5) (Gamma3.5): heterogeneous capture probabilities;
 * Mth: Mt plus the same heterogeneity term;
+* Mb: a behavioural response after first capture (see ``_behavioural``);
 * Chao's lower bound (Chao 1987, Biometrics 43:783): N̂ = n + f1²/(2 f2) from the numbers of people
   caught once (f1) and twice (f2), with Chao's variance.
 
 N̂ = n + exp(û) for the log-linear models; deviance, AIC and BIC as in ``LogLinear``. Rcapture's
-behavioural models (Mb, Mbh) are not implemented yet.
+behavioural model Mb is fitted as in Otis et al. (1978) (``_behavioural``); Mbh is not
+implemented yet.
 """
 
 from __future__ import annotations
@@ -84,6 +86,7 @@ class ClosedPopulation:
             designs[f"Mh {name}"] = np.column_stack([one, k, h(k)])
             designs[f"Mth {name}"] = np.column_stack([one, pats, h(k)])
         fits = [_fit(name, X, y) for name, X in designs.items()]
+        fits.append(_behavioural(pats, y))
         fits.append(_chao(y, k))
         valid = [f for f in fits if f.problem is None and f.bic is not None]
         if not valid:
@@ -116,6 +119,38 @@ def _fit(name: str, X: np.ndarray, y: np.ndarray) -> ClosedModelFit:
     p = X.shape[1]
     return ClosedModelFit(name, n + f0, math.sqrt(var), fit.deviance, df, fit.deviance + 2 * p,
                           fit.deviance + math.log(n) * p)
+
+
+def _behavioural(pats: np.ndarray, y: np.ndarray) -> ClosedModelFit:
+    """Mb (Otis et al. 1978): first-capture probability p, recapture probability c.
+
+    log μ_ω = u + a·(f(ω) − 1) + b·(k(ω) − 1), f the occasion of first capture, so a Poisson fit
+    gives c = expit(b), 1 − p = e^a (1 − c), N = e^u / (p (1 − c)^(t−1)) and the unobserved count
+    N (1 − p)^t. The standard error is by the delta method on (u, a, b).
+    """
+    t = pats.shape[1]
+    first = np.argmax(pats == 1, axis=1).astype(float)
+    k = pats.sum(axis=1)
+    X = np.column_stack([np.ones(len(y)), first, k - 1])
+    fit = fit_poisson(X, y)
+    n = float(y.sum())
+
+    def unobserved(beta: np.ndarray) -> float:
+        u, a, b = beta
+        c = 1 / (1 + math.exp(-b))
+        q = math.exp(a) * (1 - c)  # 1 - p
+        if not 0 < q < 1:
+            return math.nan
+        return math.exp(u) / ((1 - q) * (1 - c) ** (t - 1)) * q**t
+
+    f0 = unobserved(fit.beta)
+    if not fit.converged or not math.isfinite(f0):
+        return ClosedModelFit("Mb", None, None, None, len(y) - 3, None, None, "the estimate does not exist")
+    cov = np.linalg.inv(X.T @ (X * fit.fitted[:, None]))
+    grad = np.array([(unobserved(fit.beta + h) - f0) / 1e-6 for h in np.eye(3) * 1e-6])
+    var = f0 + float(grad @ cov @ grad)
+    return ClosedModelFit("Mb", n + f0, math.sqrt(var), fit.deviance, len(y) - 3, fit.deviance + 6,
+                          fit.deviance + math.log(n) * 3)
 
 
 def _chao(y: np.ndarray, k: np.ndarray) -> ClosedModelFit:
