@@ -203,11 +203,18 @@ def workspace_capture_table(
 
 def default_estimates(table: CaptureTable, *, seed: int = 2024) -> list[EstimateResult]:
     """The estimates a report shows: the headline model first, then the ones to compare it with."""
-    from shomar.estimate import LogLinear
+    import warnings
+
+    from shomar.estimate import GraphAverage, LatentClass, LogLinear
 
     results: list[EstimateResult] = []
     results.append(LogLinear(select="bic", interval="profile").fit(table))
     results.append(LogLinear(model="independence", interval="profile").fit(table))
+    if 3 <= table.n_lists <= 6:
+        results.append(GraphAverage().fit(table))
+    with warnings.catch_warnings():  # diagnostics are kept in the result and shown in the report
+        warnings.simplefilter("ignore")
+        results.append(LatentClass(seed=seed).fit(table))
     return results
 
 

@@ -59,3 +59,21 @@ def test_closed_method_and_strata(tmp_path: Path) -> None:
     by_name = {s["stratum"]: s for s in strata}
     assert by_name["north"]["estimate"] == pytest.approx(70 * 60 / 20)
     assert by_name["south"]["estimate"] is None and "no hierarchical model" in by_name["south"]["problem"]
+
+
+def test_dga_through_the_cli() -> None:
+    result = run_cli(["estimate", str(DATA / "dga_madigan_york_5lists_example.csv"), "--method", "dga",
+                      "--delta", "0.5", "--n-missing", "1:300", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert (data["estimate"], data["interval"]) == (616, [588, 655])
+    assert data["mean"] == pytest.approx(617.82, abs=0.005)
+
+
+def test_lcmcr_through_the_cli() -> None:
+    result = run_cli(["estimate", str(DATA / "korea_palembang_comfort_women_3lists.csv"), "--method", "lcmcr",
+                      "--samples", "200", "--burnin", "2000", "--thin", "5", "--chains", "2", "--seed", "1",
+                      "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert {"mean", "rhat_N", "ess_N"} <= set(data) and data["estimate"] >= 123

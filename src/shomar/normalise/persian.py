@@ -60,6 +60,7 @@ def normalise(text: str) -> str:
     text = _JOINERS.sub(ZWNJ, text)
     # A joiner next to a space or at a word edge is noise.
     text = re.sub(rf"\s*{ZWNJ}\s*", ZWNJ, text)
+    text = re.sub(f"{ZWNJ}+", ZWNJ, text)
     text = re.sub(rf"(^|\s){ZWNJ}+|{ZWNJ}+(\s|$)", r"\1\2", text)
     text = _SPACES.sub(" ", text).strip()
     if not is_persian(text):

@@ -16,7 +16,9 @@ from shomar.report.data import ReportData, ReportManifest
 
 ASSUMPTIONS = {
     "loglinear": "list dependence captured by the model's interactions",
-    "latent_class": "heterogeneity captured by latent classes",
+    "lcmcr": "heterogeneous capture absorbed by latent classes; lists independent within a class",
+    "dga": "dependence described by decomposable graphs, averaged by posterior weight",
+    "closed": "the capture-probability structure of the chosen closed-population model",
 }
 
 
