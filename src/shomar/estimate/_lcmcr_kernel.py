@@ -13,6 +13,41 @@ import numpy as np
 
 
 @numba.njit(cache=True, nogil=True)
+def _allocate(count: int, weights: np.ndarray, total: float, K: int, out: np.ndarray) -> None:
+    """Split ``count`` people among K classes ~ Multinomial(count, weights / total).
+
+    Few people: one categorical draw each (a uniform and a cumulative search); many people:
+    conditional binomials, one per class. Both are exact; the switch only saves time.
+    """
+    out[:] = 0
+    if count == 0:
+        return
+    if count <= 2 * K:
+        for _ in range(count):
+            u = np.random.random() * total
+            acc = 0.0
+            k = 0
+            while k < K - 1:
+                acc += weights[k]
+                if u < acc:
+                    break
+                k += 1
+            out[k] += 1
+        return
+    remaining = count
+    rest = total
+    for k in range(K - 1):
+        if remaining == 0:
+            return
+        q = weights[k] / rest if rest > 0 else 1.0
+        c = remaining if q >= 1.0 else np.random.binomial(remaining, max(q, 0.0))
+        out[k] = c
+        remaining -= c
+        rest -= weights[k]
+    out[K - 1] += remaining
+
+
+@numba.njit(cache=True, nogil=True)
 def run_chain(patterns: np.ndarray, counts: np.ndarray, n_classes: int, a_alpha: float, b_alpha: float,
               burn_in: int, n_samples: int, thin: int, seed: int, max_missing: int) -> tuple[np.ndarray, np.ndarray, int]:
     """One chain; returns the kept draws of N and α and how many draws hit ``max_missing``."""
@@ -32,6 +67,7 @@ def run_chain(patterns: np.ndarray, counts: np.ndarray, n_classes: int, a_alpha:
     class_n = np.zeros(K)
     class_x = np.zeros((K, J))
     probs = np.empty(K)
+    alloc = np.zeros(K, dtype=np.int64)
     V = np.empty(K)
     total_iter = burn_in + n_samples * thin
     kept = 0
@@ -47,18 +83,11 @@ def run_chain(patterns: np.ndarray, counts: np.ndarray, n_classes: int, a_alpha:
                     lik *= lam[k, j] if patterns[p, j] == 1 else 1.0 - lam[k, j]
                 probs[k] = lik
                 s += lik
-            remaining = counts[p]
-            rest = 1.0
+            _allocate(counts[p], probs, s, K, alloc)
             for k in range(K):
-                if remaining == 0:
-                    break
-                q = probs[k] / s / rest if rest > 0 else 1.0
-                if k == K - 1 or q >= 1.0:
-                    c = remaining
-                else:
-                    c = np.random.binomial(remaining, max(q, 0.0))
-                rest -= probs[k] / s
-                remaining -= c
+                c = alloc[k]
+                if c == 0:
+                    continue
                 class_n[k] += c
                 for j in range(J):
                     if patterns[p, j] == 1:
@@ -71,22 +100,16 @@ def run_chain(patterns: np.ndarray, counts: np.ndarray, n_classes: int, a_alpha:
                 miss *= 1.0 - lam[k, j]
             probs[k] = miss
             nu0 += miss
+        miss_total = nu0
         nu0 = min(max(nu0, 1e-300), 1.0 - 1e-12)
         n0 = np.random.negative_binomial(n_obs, 1.0 - nu0)
         if max_missing >= 0 and n0 > max_missing:
             n0 = max_missing
             if it >= burn_in:
                 capped += 1
-        remaining = n0
-        rest = 1.0
+        _allocate(n0, probs, miss_total, K, alloc)
         for k in range(K):
-            if remaining == 0:
-                break
-            q = probs[k] / nu0 / rest if rest > 0 else 1.0
-            c = remaining if (k == K - 1 or q >= 1.0) else np.random.binomial(remaining, max(q, 0.0))
-            rest -= probs[k] / nu0
-            remaining -= c
-            class_n[k] += c
+            class_n[k] += alloc[k]
         # 3. list probabilities
         for k in range(K):
             for j in range(J):
