@@ -4,7 +4,10 @@ with at most one (deduplicated) record group per list per person.
 Greedy agglomeration in decreasing match probability (as in HRDAG's practice and
 shared/LINKAGE_NOTES.md): connected components chain unrelated people into giant clusters at
 scale, while the one-per-list constraint stops a chain from absorbing a second person of the
-same list. Reviewer decisions are constraints: must-links are merged first, cannot-links block.
+same list, and a merge is refused when any record of one group was scored as clearly not matching
+(probability below ``contradiction``) a record of the other, so a chain cannot join two people the
+model itself tells apart. Reviewer decisions are constraints: must-links are merged first,
+cannot-links block.
 """
 
 from __future__ import annotations
@@ -37,6 +40,13 @@ class _Clusters:
             return False
         return not (one_per_list and self.lists[ra] & self.lists[rb])
 
+    def contradicted(self, a: str, b: str, low: dict[str, set[str]]) -> bool:
+        """True when some record of one cluster was scored as clearly not matching the other's."""
+        ra, rb = self.find(a), self.find(b)
+        small, other = (ra, rb) if len(self.members[ra]) <= len(self.members[rb]) else (rb, ra)
+        members = self.members[other]
+        return any(x in members for u in self.members[small] for x in low.get(u, ()))
+
     def merge(self, a: str, b: str) -> None:
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
@@ -54,7 +64,7 @@ class _Clusters:
 
 
 def constrained_clusters(records: pd.DataFrame, pairs: pd.DataFrame, *, threshold: float,
-                         decisions: pd.DataFrame | None = None) -> pd.DataFrame:
+                         decisions: pd.DataFrame | None = None, contradiction: float = 0.5) -> pd.DataFrame:
     """Assign a person to every record; ``person_id`` is stable (numbered by smallest record_uid)."""
     sources = dict(zip(records["record_uid"], records["source"], strict=True))
     c = _Clusters(records["record_uid"], sources)
@@ -65,15 +75,20 @@ def constrained_clusters(records: pd.DataFrame, pairs: pd.DataFrame, *, threshol
                     c.merge(uid_l, uid_r)
                 elif decision == "non-match":
                     c.block(uid_l, uid_r)
+    low: dict[str, set[str]] = {}
+    weak = pairs[pairs["match_probability"] < contradiction]
+    for uid_l, uid_r in weak[["uid_l", "uid_r"]].itertuples(index=False):
+        low.setdefault(uid_l, set()).add(uid_r)
+        low.setdefault(uid_r, set()).add(uid_l)
     auto = pairs[(pairs["match_probability"] >= threshold)
                  & ~pairs["is_placeholder_l"].astype(bool) & ~pairs["is_placeholder_r"].astype(bool)]
     auto = auto.sort_values(["match_probability", "uid_l", "uid_r"], ascending=[False, True, True])
     same = auto["source_dataset_l"] == auto["source_dataset_r"]
     for uid_l, uid_r in auto.loc[same, ["uid_l", "uid_r"]].itertuples(index=False):
-        if c.can_merge(uid_l, uid_r, one_per_list=False):
+        if c.can_merge(uid_l, uid_r, one_per_list=False) and not c.contradicted(uid_l, uid_r, low):
             c.merge(uid_l, uid_r)
     for uid_l, uid_r in auto.loc[~same, ["uid_l", "uid_r"]].itertuples(index=False):
-        if c.can_merge(uid_l, uid_r, one_per_list=True):
+        if c.can_merge(uid_l, uid_r, one_per_list=True) and not c.contradicted(uid_l, uid_r, low):
             c.merge(uid_l, uid_r)
     roots = {u: c.find(u) for u in records["record_uid"]}
     first: dict[str, str] = {}

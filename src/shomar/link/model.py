@@ -26,10 +26,15 @@ def _suffixed(sql: str) -> str:
     return re.sub(r"\b([lr])\.([a-z_]+)", r"\2_\1", sql)
 
 
-def _level(sql: str, label: str, m: float) -> Any:
+def _level(sql: str, label: str, m: float, tf: str | None = None) -> Any:
     import splink.comparison_level_library as cll
 
-    return cll.CustomLevel(_suffixed(sql), label_for_charts=label).configure(m_probability=m)
+    level = cll.CustomLevel(_suffixed(sql), label_for_charts=label)
+    if tf is not None:
+        # Term-frequency adjustment: agreeing on a common value (Mohammad Hosseini; a
+        # mass-casualty day) is weaker evidence than agreeing on a rare one.
+        return level.configure(m_probability=m, tf_adjustment_column=tf, tf_adjustment_weight=1.0)
+    return level.configure(m_probability=m)
 
 
 def _null(column: str) -> Any:
@@ -52,7 +57,7 @@ def comparisons() -> list[Any]:
     return [
         CustomComparison(output_column_name="name", comparison_levels=[
             _null("name_key"),
-            _level("l.name_key = r.name_key", "same name key", 0.70),
+            _level("l.name_key = r.name_key", "same name key", 0.70, tf="name_key"),
             _level("l.name_sorted = r.name_sorted", "same tokens, other order", 0.06),
             _level(jw.format(c="name_key") + " >= 0.94", "name key JW ≥ 0.94", 0.12),
             _level(jw.format(c="name_sorted") + " >= 0.86", "name key JW ≥ 0.86", 0.07),
@@ -60,12 +65,10 @@ def comparisons() -> list[Any]:
         ]),
         CustomComparison(output_column_name="date", comparison_levels=[
             _null("date_start"),
-            _level("l.date_precision = 'day' AND r.date_precision = 'day' AND l.date_start = r.date_start",
-                   "same day", 0.75),
-            _level("l.date_start <= r.date_end AND r.date_start <= l.date_end "
-                   "AND (l.date_precision != 'year' AND r.date_precision != 'year')",
-                   "overlapping month", 0.10),
+            # A year-only date says nothing about the day: "unknown", never a disagreement.
             _level("l.date_precision = 'year' OR r.date_precision = 'year'", "year only: unknown", 0.05),
+            _level("l.date_start = r.date_start", "same day (or same month)", 0.75, tf="date_start"),
+            _level("l.date_start <= r.date_end AND r.date_start <= l.date_end", "overlapping month", 0.10),
             _level("abs(date_diff('day', CAST(l.date_start AS DATE), CAST(r.date_start AS DATE))) <= 3",
                    "within 3 days", 0.05),
             _else(0.05),
@@ -150,7 +153,8 @@ def train(linker: Any, labels: pd.DataFrame | None, settings: LinkSettings, prog
 
 def predict(linker: Any, settings: LinkSettings) -> pd.DataFrame:
     """Scored candidate pairs above the review threshold (lower pairs are non-matches)."""
-    frame = linker.inference.predict(threshold_match_probability=min(settings.review_threshold, 0.05)).as_pandas_dataframe()
+    # Every blocked pair is kept: low scores are evidence too (they stop chains in clustering).
+    frame = linker.inference.predict().as_pandas_dataframe()
     keep = ["unique_id_l", "unique_id_r", "source_dataset_l", "source_dataset_r", "match_probability",
             "match_weight", "is_placeholder_l", "is_placeholder_r"]
     gammas = [c for c in frame.columns if c.startswith("gamma_")]
