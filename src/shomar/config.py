@@ -24,6 +24,8 @@ database = "sqlite:///shomar.db"
 match_threshold = 0.9
 # Pairs between this and match_threshold go to human review (`shomar review`).
 review_threshold = 0.5
+# Refuse blocking rules that would score more candidate pairs than this.
+pair_budget = 5000000
 
 [report]
 # Cells and strata smaller than this are suppressed in published tables.
@@ -38,6 +40,7 @@ class WorkspaceConfig:
     database: str = "sqlite:///shomar.db"
     match_threshold: float = 0.9
     review_threshold: float = 0.5
+    pair_budget: int = 5_000_000
     suppress_below: int = 5
 
     @classmethod

@@ -7,6 +7,8 @@ stage, and writes its result back (with provenance: who, which settings, which d
 from __future__ import annotations
 
 import getpass
+import hashlib
+import json
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, is_dataclass
@@ -77,22 +79,50 @@ def run_link(
     user: str | None = None,
 ) -> Any:
     """Link every current record into people and save the result as a new linkage run."""
-    from shomar.link import LinkSettings, link_records
+    from shomar.link import link_records
 
     ws = open_ws(workspace)
     records = ws.store.records_frame()
     if len(records) == 0:
         raise ConfigError("the workspace has no records yet: run `shomar import FILE --source NAME`")
-    settings = settings or LinkSettings()
+    settings = settings or link_settings(workspace)
     result = link_records(
         records, settings=settings, decisions=_decisions_for_linkage(ws.store), progress=progress
     )
     saved = asdict(settings) if is_dataclass(settings) and not isinstance(settings, type) else dict(settings)
+    decisions = _decisions_for_linkage(ws.store)
+    training_hash = _training_hash(ws.store.data_hash(), decisions)
     run_id = ws.store.save_linkage(
-        result.clusters[["record_uid", "person_id"]], settings=_jsonable(saved),
+        result.clusters[["record_uid", "person_id"]],
+        settings=_jsonable({**saved, "training_data_hash": training_hash, "summary": result.summary()}),
         user=user or current_user(),
     )
+    model_dir = Path(workspace) / "models"
+    model_dir.mkdir(exist_ok=True)
+    model = {"linkage_run": run_id, "training_data_hash": training_hash, "splink_model": result.model}
+    _atomic_write_text(model_dir / f"linkage-{run_id}.json", json.dumps(model, ensure_ascii=False, indent=1, default=str))
     return result, run_id
+
+
+def _training_hash(data_hash: str, decisions: pd.DataFrame | None) -> str:
+    """The records and the review decisions the model was trained on."""
+    digest = hashlib.sha256(data_hash.encode())
+    if decisions is not None:
+        for row in sorted(decisions[["uid_l", "uid_r", "decision"]].itertuples(index=False)):
+            digest.update("\x1f".join(map(str, row)).encode())
+    return digest.hexdigest()
+
+
+def link_settings(workspace: str | Path, **overrides: Any) -> Any:
+    """Linkage settings from the workspace's shomar.toml, with command-line overrides."""
+    from dataclasses import replace
+
+    from shomar.link import LinkSettings
+
+    config = open_ws(workspace).config
+    settings = LinkSettings(match_threshold=config.match_threshold, review_threshold=config.review_threshold,
+                            pair_budget=config.pair_budget)
+    return replace(settings, **{k: v for k, v in overrides.items() if v is not None})
 
 
 def latest_links(workspace: str | Path) -> pd.DataFrame:
@@ -130,6 +160,68 @@ def evaluate_links(workspace: str | Path, truth_path: str | Path) -> Any:
     from shomar.link import evaluate
 
     return evaluate(latest_links(workspace), read_truth(truth_path))
+
+
+def explain_blocking(workspace: str | Path) -> pd.DataFrame:
+    """Pairs per blocking rule and recall against the review decisions (when there are any)."""
+    from shomar.link import explain_blocking as explain
+    from shomar.link.features import derive_features
+
+    ws = open_ws(workspace)
+    features = derive_features(ws.store.records_frame())
+    return explain(features, link_settings(workspace), labels=_decisions_for_linkage(ws.store))
+
+
+LABEL_COLUMNS = ["source_dataset_l", "unique_id_l", "source_dataset_r", "unique_id_r", "clerical_match_score"]
+
+
+def export_labels(workspace: str | Path, out: str | Path) -> int:
+    """Review decisions in Splink's labels format (match 1, non-match 0, unsure 0.5)."""
+    import pandas as pd
+
+    decisions = open_ws(workspace).store.match_decisions()
+    score = {"match": 1.0, "non-match": 0.0, "unsure": 0.5}
+    frame = pd.DataFrame({
+        "source_dataset_l": decisions["uid_a"].str.split("/", n=1).str[0],
+        "unique_id_l": decisions["uid_a"],
+        "source_dataset_r": decisions["uid_b"].str.split("/", n=1).str[0],
+        "unique_id_r": decisions["uid_b"],
+        "clerical_match_score": decisions["decision"].map(score),
+    }, columns=LABEL_COLUMNS)
+    _atomic_write_text(Path(out), frame.to_csv(index=False))
+    return len(frame)
+
+
+def import_labels(workspace: str | Path, path: str | Path, *, user: str | None = None) -> int:
+    """Add decisions from a Splink labels file (score ≥ 0.5 → match… 0.5 exactly → unsure)."""
+    import pandas as pd
+
+    where = str(path)
+    try:
+        frame = pd.read_csv(path, dtype={"unique_id_l": str, "unique_id_r": str})
+    except FileNotFoundError as e:
+        raise InputError("file not found", file=where) from e
+    for column in ("unique_id_l", "unique_id_r", "clerical_match_score"):
+        if column not in frame.columns:
+            raise InputError(f"missing column {column!r}", file=where, row=1, column=column)
+    ws = open_ws(workspace)
+    known = set(ws.store.records_frame()["record_uid"])
+    rows = []
+    for i, row in enumerate(frame.itertuples(index=False), start=2):
+        for uid in (row.unique_id_l, row.unique_id_r):
+            if uid not in known:
+                raise InputError(f"no record {uid!r} in the workspace", file=where, row=i,
+                                 column="unique_id_l" if uid == row.unique_id_l else "unique_id_r")
+        score = float(row.clerical_match_score)
+        if not 0 <= score <= 1:
+            raise InputError(f"score {score} is not between 0 and 1", file=where, row=i,
+                             column="clerical_match_score")
+        decision = "unsure" if score == 0.5 else ("match" if score > 0.5 else "non-match")
+        rows.append((row.unique_id_l, row.unique_id_r, decision, score))
+    for uid_l, uid_r, decision, score in rows:  # checked first: a bad row adds nothing
+        ws.store.add_match_decision(uid_l, uid_r, decision, user=user or current_user(),
+                                    why=f"imported from {Path(path).name}", score=score)
+    return len(rows)
 
 
 # --- capture table and estimation ---------------------------------------------------------------

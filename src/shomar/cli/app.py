@@ -37,7 +37,7 @@ def _register() -> None:
     # Each command group registers itself; imported here so `shomar --help` lists them all.
     import importlib
 
-    for name in ("workspace", "ingest", "link", "estimate", "report", "demo"):
+    for name in ("workspace", "ingest", "link", "review", "estimate", "report", "demo"):
         try:
             module = importlib.import_module(f"shomar.cli.{name}")
         except ModuleNotFoundError as e:

@@ -21,18 +21,25 @@ def link(
         float | None, typer.Option(help="Match probability above which two records are one person.")
     ] = None,
     json_output: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    explain_blocking: Annotated[
+        bool, typer.Option("--explain-blocking", help="Print pairs per blocking rule and recall on review decisions; link nothing.")
+    ] = False,
 ) -> None:
     """Link every current record into people; the result is saved as a new linkage run."""
     if ctx.invoked_subcommand is not None:
         return
-    from dataclasses import replace
+    from shomar.pipeline import link_settings, run_link
 
-    from shomar.link import LinkSettings
-    from shomar.pipeline import run_link
+    if explain_blocking:
+        from shomar.pipeline import explain_blocking as explain
 
-    settings = LinkSettings()
-    if threshold is not None:
-        settings = replace(settings, match_threshold=threshold)
+        table = explain(workspace)
+        if json_output:
+            print_json(table.to_dict(orient="records"))
+        else:
+            out.print(table.to_string(index=False))
+        return
+    settings = link_settings(workspace, match_threshold=threshold)
     with console.status("linking…") as status:
         result, run_id = run_link(workspace, settings=settings, progress=status.update)
     summary = dict(result.summary())
@@ -44,6 +51,10 @@ def link(
         f"Linked {summary.get('records', '?')} records into {summary.get('people', '?')} people "
         f"(linkage run {run_id}, match threshold {summary.get('threshold', '?')})."
     )
+    for key, what in (("oversized_clusters", "unusually large people"),
+                      ("people_with_conflicting_dates", "people with dates of death more than 3 days apart")):
+        if summary.get(key):
+            out.print(f"  check: {summary[key]} {what} (`shomar review` shows doubtful pairs)")
 
 
 @link_app.command("evaluate")
@@ -78,6 +89,32 @@ def export_links(
     out.print(f"Wrote {n} links to {out_path}.")
 
 
+labels_app = typer.Typer(help="Review decisions as Splink labels files.", no_args_is_help=True)
+
+
+@labels_app.command("export")
+def labels_export(
+    out_path: Annotated[Path, typer.Option("--out", help="CSV to write.")],
+    workspace: WorkspaceOption = Path("."),
+) -> None:
+    """Write every current review decision in Splink's labels format."""
+    from shomar.pipeline import export_labels
+
+    out.print(f"Wrote {export_labels(workspace, out_path)} labels to {out_path}.")
+
+
+@labels_app.command("import")
+def labels_import(
+    path: Annotated[Path, typer.Argument(help="Splink labels CSV.")],
+    workspace: WorkspaceOption = Path("."),
+) -> None:
+    """Add decisions from a Splink labels file (checked whole before anything is added)."""
+    from shomar.pipeline import import_labels
+
+    out.print(f"Added {import_labels(workspace, path)} decisions from {path}.")
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(link_app, name="link")
     app.add_typer(export_app, name="export")
+    app.add_typer(labels_app, name="labels")

@@ -9,11 +9,14 @@ from typing import Any
 
 import pandas as pd
 
+from shomar.link.blocking import check_budget, explain_blocking
 from shomar.link.cluster import constrained_clusters
-from shomar.link.evaluate import LinkEvaluation, evaluate
+from shomar.link.diagnostics import cluster_diagnostics
+from shomar.link.evaluate import LinkEvaluation, evaluate, per_threshold
 from shomar.link.settings import LinkSettings
 
-__all__ = ["LinkEvaluation", "LinkResult", "LinkSettings", "evaluate", "link_records"]
+__all__ = ["LinkEvaluation", "LinkResult", "LinkSettings", "evaluate", "explain_blocking", "link_records",
+           "per_threshold"]
 
 
 @dataclass(frozen=True)
@@ -23,6 +26,8 @@ class LinkResult:
     settings: LinkSettings
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    diagnostics: dict[str, Any] = field(default_factory=dict)
+    model: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def review_queue(self, decided: pd.DataFrame | None = None) -> pd.DataFrame:
         """Pairs in the review band, most uncertain (closest to 0.5 in weight) first."""
@@ -39,7 +44,9 @@ class LinkResult:
         return {"records": len(self.clusters), "people": int(sizes.size),
                 "largest_cluster": int(sizes.max()) if len(sizes) else 0,
                 "pairs_scored": len(self.pairs), "threshold": self.settings.match_threshold,
-                "training": self.notes, "seconds": round(self.seconds, 2)}
+                "training": self.notes, "seconds": round(self.seconds, 2),
+                "oversized_clusters": len(self.diagnostics.get("oversized", [])),
+                "people_with_conflicting_dates": len(self.diagnostics.get("conflicting_dates", []))}
 
 
 def link_records(records: pd.DataFrame, *, settings: LinkSettings | None = None,
@@ -54,6 +61,7 @@ def link_records(records: pd.DataFrame, *, settings: LinkSettings | None = None,
     started = time.perf_counter()
     say("deriving ASCII matching keys")
     features = derive_features(records)
+    check_budget(features, settings)
     linker = build_linker(features, settings)
     labels = _labels(decisions)
     notes = train(linker, labels, settings, say)
@@ -62,7 +70,9 @@ def link_records(records: pd.DataFrame, *, settings: LinkSettings | None = None,
     say("clustering records into people")
     clusters = constrained_clusters(records, pairs, threshold=settings.match_threshold,
                                     decisions=decisions)
-    return LinkResult(clusters, pairs, settings, notes, time.perf_counter() - started)
+    model = linker.misc.save_model_to_json(None)
+    return LinkResult(clusters, pairs, settings, notes, time.perf_counter() - started,
+                      diagnostics=cluster_diagnostics(clusters, records), model=model)
 
 
 def _labels(decisions: pd.DataFrame | None) -> pd.DataFrame | None:

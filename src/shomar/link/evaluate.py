@@ -45,3 +45,17 @@ def evaluate(clusters: pd.DataFrame, truth: pd.DataFrame) -> LinkEvaluation:
     return LinkEvaluation(precision, recall, f1, true, predicted, correct,
                           int(merged["person_id_pred"].nunique()), int(merged["person_id_true"].nunique()),
                           len(merged))
+
+
+def per_threshold(records: pd.DataFrame, pairs: pd.DataFrame, truth: pd.DataFrame,
+                  thresholds: tuple[float, ...] = (0.5, 0.7, 0.8, 0.9, 0.95, 0.99)) -> pd.DataFrame:
+    """Precision, recall and F1 of the clustering at several auto-link thresholds (for reading,
+    never for choosing the threshold on the data being reported)."""
+    from shomar.link.cluster import constrained_clusters
+
+    rows = []
+    for t in thresholds:
+        scores = evaluate(constrained_clusters(records, pairs, threshold=t), truth)
+        rows.append({"threshold": t, "precision": scores.precision, "recall": scores.recall,
+                     "f1": scores.f1, "people_found": scores.people_found})
+    return pd.DataFrame(rows)

@@ -1,0 +1,66 @@
+"""What the blocking rules cost and what they keep: candidate pairs per rule, recall on labels,
+and a refusal when a configuration would score more pairs than the budget allows.
+
+Every rule is a conjunction of equalities on derived columns (``l.x = r.x and l.y = r.y``), so the
+pairs a rule generates are counted exactly from group sizes, without building them.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from shomar.errors import LinkError
+from shomar.link.settings import LinkSettings
+
+
+def rule_columns(rule: str) -> list[str]:
+    columns = re.findall(r"l\.(\w+)\s*=\s*r\.(\w+)", rule)
+    if not columns or any(a != b for a, b in columns):
+        raise LinkError(f"blocking rule {rule!r}: write equalities like l.name_key = r.name_key")
+    return [a for a, _ in columns]
+
+
+def pairs_per_rule(features: pd.DataFrame, rules: tuple[str, ...]) -> list[int]:
+    counts = []
+    for rule in rules:
+        cols = rule_columns(rule)
+        sizes = features.dropna(subset=cols).groupby(cols).size()
+        counts.append(int((sizes * (sizes - 1) // 2).sum()))
+    return counts
+
+
+def explain_blocking(features: pd.DataFrame, settings: LinkSettings,
+                     labels: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per rule: pairs generated, and the share of labelled matches it keeps (cumulative)."""
+    counts = pairs_per_rule(features, settings.blocking_rules)
+    rows = [{"rule": r, "pairs": c} for r, c in zip(settings.blocking_rules, counts, strict=True)]
+    if labels is not None and len(labels):
+        matches = labels[labels["decision"] == "match"]
+        indexed = features.set_index("unique_id")
+        covered = pd.Series(False, index=matches.index)
+        for row, rule in zip(rows, settings.blocking_rules, strict=True):
+            cols = rule_columns(rule)
+            left = indexed.reindex(matches["uid_l"])[cols].to_numpy()
+            right = indexed.reindex(matches["uid_r"])[cols].to_numpy()
+            kept = pd.Series(((left == right) & pd.notna(left)).all(axis=1), index=matches.index)
+            covered |= kept
+            row["recall_alone"] = float(kept.mean()) if len(kept) else float("nan")
+            row["recall_cumulative"] = float(covered.mean()) if len(covered) else float("nan")
+    return pd.DataFrame(rows)
+
+
+def check_budget(features: pd.DataFrame, settings: LinkSettings) -> int:
+    """Total candidate pairs (an upper bound: pairs shared by rules count once per rule)."""
+    counts = pairs_per_rule(features, settings.blocking_rules)
+    total = sum(counts)
+    if total > settings.pair_budget:
+        worst = max(range(len(counts)), key=counts.__getitem__)
+        raise LinkError(
+            f"the blocking rules would score about {total:,} pairs, over the budget of "
+            f"{settings.pair_budget:,}; rule {settings.blocking_rules[worst]!r} alone gives "
+            f"{counts[worst]:,}: add a column to it (e.g. 'and l.date_year = r.date_year') or raise "
+            "pair_budget in shomar.toml"
+        )
+    return total
