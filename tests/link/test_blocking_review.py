@@ -30,7 +30,7 @@ def test_pairs_per_rule_and_recall_on_labels() -> None:
 
 def test_budget_refusal_names_the_worst_rule() -> None:
     settings = LinkSettings(blocking_rules=("l.name_key = r.name_key",), pair_budget=3)
-    with pytest.raises(LinkError, match="over the budget of 3.*l.name_key = r.name_key"):
+    with pytest.raises(LinkError, match=r"over the budget of 3.*l\.name_key = r\.name_key"):
         check_budget(_features(), settings)
 
 

@@ -38,7 +38,7 @@ def test_decisions_survive_a_full_relink(workspace: Path) -> None:
     for uid, pid in person.items():
         by_person.setdefault(pid, []).append(uid)
     linked = next(uids for uids in by_person.values() if len(uids) >= 2)
-    apart = [u for u in person if person[u] != person[linked[0]]][:1] + [linked[0]]
+    apart = [*[u for u in person if person[u] != person[linked[0]]][:1], linked[0]]
     store = open_workspace(workspace).store
     store.add_match_decision(linked[0], linked[1], "non-match", user="reviewer", why="different father")
     store.add_match_decision(apart[0], apart[1], "match", user="reviewer", why="same person, typo")
