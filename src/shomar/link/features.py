@@ -36,7 +36,9 @@ def name_fields(full: str, given: str, family: str) -> dict[str, object]:
     return {
         "name_key": _none_if_empty(key),
         "name_sorted": _none_if_empty(" ".join(sorted(tokens))),
-        "name_skel": _none_if_empty(" ".join(sorted(skeleton_key(full or f"{given} {family}").split()))),
+        # Token by token and sorted: survives swapped given/family names and most typos.
+        "name_skel": _none_if_empty(" ".join(sorted(
+            s for t in parts.tokens if (s := skeleton_key(t))))),
         "given_key": _none_if_empty(" ".join(g)),
         "given_skel": _none_if_empty(skeleton_key(" ".join(g))) if g else None,
         "family_key": _none_if_empty(" ".join(f)),

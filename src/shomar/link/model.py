@@ -57,10 +57,12 @@ def comparisons() -> list[Any]:
     return [
         CustomComparison(output_column_name="name", comparison_levels=[
             _null("name_key"),
-            _level("l.name_key = r.name_key", "same name key", 0.70, tf="name_key"),
-            _level("l.name_sorted = r.name_sorted", "same tokens, other order", 0.06),
-            _level(jw.format(c="name_key") + " >= 0.94", "name key JW ≥ 0.94", 0.12),
-            _level(jw.format(c="name_sorted") + " >= 0.86", "name key JW ≥ 0.86", 0.07),
+            _level("l.name_key = r.name_key", "same name key", 0.66, tf="name_key"),
+            _level("l.name_sorted = r.name_sorted", "same tokens, other order", 0.05),
+            _level("l.name_skel = r.name_skel", "same consonant skeletons (typo or spelling)", 0.08,
+                   tf="name_skel"),
+            _level(jw.format(c="name_key") + " >= 0.94", "name key JW ≥ 0.94", 0.10),
+            _level(jw.format(c="name_sorted") + " >= 0.86", "name key JW ≥ 0.86", 0.06),
             _else(0.05),
         ]),
         CustomComparison(output_column_name="date", comparison_levels=[
