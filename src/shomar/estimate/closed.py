@@ -10,8 +10,9 @@ of captures:
   −log(1 + k/3.5) (Gamma3.5): heterogeneous capture probabilities;
 * Mth: Mt plus the same heterogeneity term;
 * Mb: a behavioural response after first capture (see ``_behavioural``);
-* Chao's lower bound (Chao 1987, Biometrics 43:783): N̂ = n + f1²/(2 f2) from the numbers of people
-  caught once (f1) and twice (f2), with Chao's variance.
+* Mh/Mth Chao (LB): Chao's (1987, Biometrics 43:783) lower bound as a log-linear model, with a
+  column max(k − j + 1, 0) per j = 3..t whose coefficients η_j must be non-negative (a negative one
+  is dropped and the model refitted, as Rcapture does).
 
 N̂ = n + exp(û) for the log-linear models; deviance, AIC and BIC as in ``LogLinear``. Rcapture's
 behavioural model Mb is fitted as in Otis et al. (1978) (``_behavioural``); Mbh is not
@@ -82,12 +83,18 @@ class ClosedPopulation:
         one = np.ones(len(y))
         designs: dict[str, np.ndarray] = {"M0": np.column_stack([one, k]),
                                           "Mt": np.column_stack([one, pats])}
+        chao = np.column_stack([np.maximum(k - j + 1, 0) for j in range(3, table.n_lists + 1)]) \
+            if table.n_lists >= 3 else np.zeros((len(y), 0))
+        designs["Mh Chao (LB)"] = np.column_stack([one, k, chao])
         for name, h in HETEROGENEITY.items():
             designs[f"Mh {name}"] = np.column_stack([one, k, h(k)])
+        designs["Mth Chao (LB)"] = np.column_stack([one, pats, chao])
+        for name, h in HETEROGENEITY.items():
             designs[f"Mth {name}"] = np.column_stack([one, pats, h(k)])
-        fits = [_fit(name, X, y) for name, X in designs.items()]
+        n_fixed = {name: X.shape[1] - (chao.shape[1] if "Chao" in name else 0) for name, X in designs.items()}
+        fits = [_fit(name, X, y, n_fixed=n_fixed[name] if "Chao" in name else None)
+                for name, X in designs.items()]
         fits.append(_behavioural(pats, y))
-        fits.append(_chao(y, k))
         valid = [f for f in fits if f.problem is None and f.bic is not None]
         if not valid:
             raise EstimationError("no closed-population model has an estimate on this table")
@@ -105,7 +112,9 @@ class ClosedPopulation:
         )
 
 
-def _fit(name: str, X: np.ndarray, y: np.ndarray) -> ClosedModelFit:
+def _fit(name: str, X: np.ndarray, y: np.ndarray, n_fixed: int | None = None) -> ClosedModelFit:
+    if n_fixed is not None:
+        X = _drop_negative_eta(X, y, n_fixed)
     df = len(y) - X.shape[1]
     if np.linalg.matrix_rank(X) < X.shape[1] or df < 0:
         return ClosedModelFit(name, None, None, None, df, None, None, "not identifiable")
@@ -117,8 +126,20 @@ def _fit(name: str, X: np.ndarray, y: np.ndarray) -> ClosedModelFit:
     info = X.T @ (X * fit.fitted[:, None])
     var = f0 + f0**2 * float(np.linalg.inv(info)[0, 0])
     p = X.shape[1]
-    return ClosedModelFit(name, n + f0, math.sqrt(var), fit.deviance, df, fit.deviance + 2 * p,
-                          fit.deviance + math.log(n) * p)
+    m2ll = -2 * fit.loglik
+    return ClosedModelFit(name, n + f0, math.sqrt(var), fit.deviance, df, m2ll + 2 * p, m2ll + math.log(n) * p)
+
+
+def _drop_negative_eta(X: np.ndarray, y: np.ndarray, n_fixed: int) -> np.ndarray:
+    """Chao's lower-bound model needs η_j ≥ 0: drop the first negative η column and refit, until
+    none is negative (Rivest & Baillargeon 2007)."""
+    while X.shape[1] > n_fixed:
+        eta = fit_poisson(X, y).beta[n_fixed:]
+        negative = np.flatnonzero(eta < 0)
+        if len(negative) == 0:
+            break
+        X = np.delete(X, n_fixed + negative[0], axis=1)
+    return X
 
 
 def _behavioural(pats: np.ndarray, y: np.ndarray) -> ClosedModelFit:
@@ -149,16 +170,5 @@ def _behavioural(pats: np.ndarray, y: np.ndarray) -> ClosedModelFit:
     cov = np.linalg.inv(X.T @ (X * fit.fitted[:, None]))
     grad = np.array([(unobserved(fit.beta + h) - f0) / 1e-6 for h in np.eye(3) * 1e-6])
     var = f0 + float(grad @ cov @ grad)
-    return ClosedModelFit("Mb", n + f0, math.sqrt(var), fit.deviance, len(y) - 3, fit.deviance + 6,
-                          fit.deviance + math.log(n) * 3)
-
-
-def _chao(y: np.ndarray, k: np.ndarray) -> ClosedModelFit:
-    f1, f2 = float(y[k == 1].sum()), float(y[k == 2].sum())
-    n = float(y.sum())
-    if f2 == 0:
-        return ClosedModelFit("Chao (LB)", None, None, None, 0, None, None, "no one was caught twice")
-    f0 = f1**2 / (2 * f2)
-    r = f1 / f2
-    var = f2 * (r**4 / 4 + r**3 + r**2 / 2)  # Chao (1987), eq. 7
-    return ClosedModelFit("Chao (LB)", n + f0, math.sqrt(var), None, 0, None, None)
+    m2ll = -2 * fit.loglik
+    return ClosedModelFit("Mb", n + f0, math.sqrt(var), fit.deviance, len(y) - 3, m2ll + 6, m2ll + math.log(n) * 3)

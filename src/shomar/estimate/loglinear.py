@@ -5,7 +5,8 @@ Model (Fienberg 1972, Biometrika 59:591; Bishop, Fienberg & Holland 1975, ch. 6)
 effects and the model's interaction terms; the unobserved cell is extrapolated with the same model,
 so N̂ = n + exp(β̂₀). The interval is the multinomial profile likelihood interval for N
 (Cormack 1992, Biometrics 48:567; as Rcapture's ``closedpCI.t``). Information criteria as Rcapture:
-AIC = deviance + 2·p, BIC = deviance + log(n)·p (equal to −2 log L + penalty up to a constant).
+AIC = −2 log L + 2·p and BIC = −2 log L + log(n)·p with the Poisson log-likelihood of the
+observed cells (so AIC + (log n − 2)·p = BIC).
 """
 
 from __future__ import annotations
@@ -190,12 +191,14 @@ def rank_models(models: list[Model], cells: np.ndarray, criterion: str) -> list[
     """Fit every model (compiled), confirm doubtful ones exactly, rank by the criterion."""
     est, dev, n_par, status = fit_models(models, cells, max(2, max((len(t) for m in models for t in m.terms()), default=2)))
     n = float(cells[1:].sum())
+    constant = saturated_constant(cells)
     fits = []
     for i, model in enumerate(models):
         if status[i] == 0:
             p = int(n_par[i])
-            fits.append(ModelFit(model, float(est[i]), float(dev[i]), float(dev[i]) + 2 * p,
-                                 float(dev[i]) + math.log(n) * p, p))
+            m2ll = float(dev[i]) + constant
+            fits.append(ModelFit(model, float(est[i]), float(dev[i]), m2ll + 2 * p,
+                                 m2ll + math.log(n) * p, p))
         elif status[i] == 3:  # suspicious: decide with the exact check
             exact = fit_model(model, cells)
             if exact.problem is None:
@@ -256,7 +259,17 @@ def fit_model(model: Model, cells: np.ndarray) -> ModelFit:
     if not fit.converged or not np.isfinite(fit.beta[0]) or fit.beta[0] > math.log(1e9):
         return ModelFit(model, None, None, None, None, p, "the fit did not converge")
     dev = fit.deviance
-    return ModelFit(model, n + math.exp(fit.beta[0]), dev, dev + 2 * p, dev + math.log(n) * p, p)
+    m2ll = dev + saturated_constant(cells)
+    return ModelFit(model, n + math.exp(fit.beta[0]), dev, m2ll + 2 * p, m2ll + math.log(n) * p, p)
+
+
+def saturated_constant(cells: np.ndarray) -> float:
+    """−2 log L = deviance + this constant (Poisson log-likelihood of the observed cells with their
+    log y! terms, as Rcapture reports AIC and BIC); the same for every model of one table."""
+    y = np.asarray(cells[1:], dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ylogy = np.where(y > 0, y * np.log(y), 0.0)
+    return float(2 * np.sum(gammaln(y + 1) - ylogy + y))
 
 
 def profile_interval(model: Model, cells: np.ndarray, level: float) -> tuple[float, float]:

@@ -30,6 +30,7 @@ def list_sizes_svg(names: Sequence[str], records: Sequence[int], people: Sequenc
     y = range(len(names))
     ax.barh([i + 0.2 for i in y], records, height=0.4, color=GREY, label="records")
     ax.barh([i - 0.2 for i in y], people, height=0.4, color=BLUE, label="people (after linkage)")
+    # Tick labels are list numbers: matplotlib cannot shape Persian, so names stay in the HTML table.
     ax.set_yticks(list(y), [f"list {i + 1}" for i in y])
     ax.invert_yaxis()
     ax.legend(frameon=False, loc="lower right")
@@ -67,5 +68,24 @@ def patterns_svg(labels: Sequence[str], counts: Sequence[int | None]) -> str:
             bar.set_color("#ddd")
     ax.set_xticks(range(len(labels)), labels, rotation=90, fontsize=8, family="monospace")
     ax.set_ylabel("people")
+    ax.set_xlabel("capture pattern (1 = on that list, lists in table order; hatched = suppressed)")
+    ax.spines[["top", "right"]].set_visible(False)
+    return _svg(fig)
+
+
+def strata_svg(rows: Sequence[tuple[str, int, float, float, float]]) -> str:
+    """Per stratum: documented count (bar) beside the estimate and its interval (point and bar)."""
+    fig, ax = plt.subplots(figsize=(7, 0.5 * len(rows) + 1.2))
+    for i, (_, observed, est, lo, hi) in enumerate(rows):
+        ax.barh([i], [observed], height=0.5, color="#cfd8e3", label="documented" if i == 0 else None)
+        if lo == lo and hi == hi:  # NaN bounds: no interval to draw
+            ax.errorbar([est], [i], xerr=[[est - lo], [hi - est]], fmt="o", color=BLUE, capsize=4,
+                        label="estimate, 95% interval" if i == 0 else None)
+        else:
+            ax.plot([est], [i], "o", color=BLUE)
+    ax.set_yticks(range(len(rows)), [f"stratum {i + 1}" for i in range(len(rows))])
+    ax.invert_yaxis()
+    ax.set_xlabel("people")
+    ax.legend(frameon=False, loc="lower right")
     ax.spines[["top", "right"]].set_visible(False)
     return _svg(fig)
