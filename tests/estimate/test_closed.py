@@ -25,13 +25,17 @@ def test_mt_is_the_independence_model() -> None:
 
 # Rcapture 1.4 closedp.t on the Kosovo table, run beside the project (R 4.2.2): abundance and
 # standard error printed to 5 significant digits after the decimal point; agreement to ±0.01.
-RCAPTURE_KOSOVO = {
+RCAPTURE_KOSOVO: dict[str, tuple[float, float | None, float]] = {
     "M0": (7608.3676, 136.61751, 1209.42597), "Mt": (7394.5867, 129.62539, 357.36274),
     "Mh Chao (LB)": (8787.2428, 222.62050, 1094.34584), "Mh Poisson2": (9402.9525, 310.85327, 1126.94144),
     "Mh Darroch": (12448.3854, 777.96675, 1109.34917), "Mh Gamma3.5": (17102.6387, 1707.27074, 1103.95417),
     "Mth Chao (LB)": (8591.1836, 213.54902, 218.92080), "Mth Poisson2": (9327.7613, 306.26613, 252.61162),
     "Mth Darroch": (12797.3434, 814.83422, 232.87244), "Mth Gamma3.5": (18387.1458, 1892.87649, 227.20768),
     "Mb": (5189.6652, 62.86916, 851.65131),
+    # Mbh: Rcapture prints SE 86.05; its gradient for the recapture parameter omits the factor
+    # (1 + e^(a+b)/D) on its first term, so Shomar's exact delta-method SE (73.52) is compared
+    # with a finite-difference check instead (docs/validation.md).
+    "Mbh": (5075.4487, None, 849.42191),
 }
 
 
@@ -41,7 +45,8 @@ def test_kosovo_matches_rcapture(name: str) -> None:
     fit = next(f for f in ClosedPopulation().fit(kosovo).fits if f.name == name)
     abundance, stderr, aic = RCAPTURE_KOSOVO[name]
     assert fit.abundance == pytest.approx(abundance, abs=0.01)
-    assert fit.stderr == pytest.approx(stderr, abs=0.01)
+    if stderr is not None:
+        assert fit.stderr == pytest.approx(stderr, abs=0.01)
     assert fit.aic == pytest.approx(aic, abs=0.01)
 
 

@@ -15,8 +15,8 @@ of captures:
   is dropped and the model refitted, as Rcapture does).
 
 N̂ = n + exp(û) for the log-linear models; deviance, AIC and BIC as in ``LogLinear``. Rcapture's
-behavioural model Mb is fitted as in Otis et al. (1978) (``_behavioural``); Mbh is not
-implemented yet.
+behavioural models Mb and Mbh are fitted as in Otis et al. (1978) (``_behavioural``,
+``_behavioural_heterogeneous``).
 """
 
 from __future__ import annotations
@@ -95,6 +95,7 @@ class ClosedPopulation:
         fits = [_fit(name, X, y, n_fixed=n_fixed[name] if "Chao" in name else None)
                 for name, X in designs.items()]
         fits.append(_behavioural(pats, y))
+        fits.append(_behavioural_heterogeneous(pats, y))
         valid = [f for f in fits if f.problem is None and f.bic is not None]
         if not valid:
             raise EstimationError("no closed-population model has an estimate on this table")
@@ -172,3 +173,36 @@ def _behavioural(pats: np.ndarray, y: np.ndarray) -> ClosedModelFit:
     var = f0 + float(grad @ cov @ grad)
     m2ll = -2 * fit.loglik
     return ClosedModelFit("Mb", n + f0, math.sqrt(var), fit.deviance, len(y) - 3, m2ll + 6, m2ll + math.log(n) * 3)
+
+
+def _behavioural_heterogeneous(pats: np.ndarray, y: np.ndarray) -> ClosedModelFit:
+    """Mbh (Pollock's removal model with a different first occasion, Otis et al. 1978).
+
+    log μ_ω = u + a·[not caught on occasion 1] + b·(f − 1) + c·(k − 1): first capture on occasion 1
+    has its own probability p1, later first captures p = 1 − e^b/(1 + e^c), recapture r = expit(c),
+    so N = e^u (1 + e^c)^(t−1) (1 + e^(a+b) / (1 + e^c − e^b)). Var(N̂) = ∇N' V ∇N − N (the
+    delta method conditional on N, as Rcapture).
+    """
+    t = pats.shape[1]
+    first = np.argmax(pats == 1, axis=1).astype(float)
+    k = pats.sum(axis=1)
+    X = np.column_stack([np.ones(len(y)), 1.0 - pats[:, 0], first, k - 1])
+    fit = fit_poisson(X, y)
+    n = float(y.sum())
+
+    def total(beta: np.ndarray) -> float:
+        u, a, b, c = beta
+        denominator = 1 + math.exp(c) - math.exp(b)
+        if denominator <= 0:
+            return math.nan
+        return math.exp(u) * (1 + math.exp(c)) ** (t - 1) * (1 + math.exp(a + b) / denominator)
+
+    N = total(fit.beta)
+    if t < 3 or not fit.converged or not math.isfinite(N) or N < n:
+        return ClosedModelFit("Mbh", None, None, None, len(y) - 4, None, None, "the estimate does not exist")
+    cov = np.linalg.inv(X.T @ (X * fit.fitted[:, None]))
+    grad = np.array([(total(fit.beta + h) - N) / 1e-6 for h in np.eye(4) * 1e-6])
+    var = float(grad @ cov @ grad) - N
+    m2ll = -2 * fit.loglik
+    return ClosedModelFit("Mbh", N, math.sqrt(max(var, 0.0)), fit.deviance, len(y) - 4, m2ll + 8,
+                          m2ll + math.log(n) * 4)

@@ -2,124 +2,103 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
-from itertools import product
+import math
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from shomar.report import figures
+from shomar.errors import EstimationError
+from shomar.report import figures, tables
 from shomar.report.data import ReportData, ReportManifest
+from shomar.report.files import atomic_write
 
-ASSUMPTIONS = {
-    "loglinear": "list dependence captured by the model's interactions",
-    "lcmcr": "heterogeneous capture absorbed by latent classes; lists independent within a class",
-    "dga": "dependence described by decomposable graphs, averaged by posterior weight",
-    "closed": "the capture-probability structure of the chosen closed-population model",
-}
+DISAGREEMENT_RATIO = 1.2  # methods whose points differ by more than 20% are called out in the text
 
 
-def suppress(count: int, threshold: int) -> str:
-    return f"<{threshold}" if 0 < count < threshold else f"{count:,}"
+def _number(value: Any) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return f"{value:,.0f}"
 
 
-def _overlaps(data: ReportData) -> list[list[str]]:
-    table = data.capture_table
-    J = table.n_lists
-    out = []
-    for a in range(J):
-        row = []
-        for b in range(J):
-            both = int(table.counts[(table.patterns[:, a] == 1) & (table.patterns[:, b] == 1)].sum())
-            row.append(suppress(both, data.suppress_below))
-        out.append(row)
+def _environment() -> Environment:
+    env = Environment(loader=PackageLoader("shomar.report", "templates"),
+                      autoescape=select_autoescape(["html", "j2"]), keep_trailing_newline=True)
+    env.filters["n"] = _number
+    return env
+
+
+def _how_made(data: ReportData) -> str:
+    head = data.estimates[0]
+    details = head.details
+    text = f"{head.method}, model {head.model}"
+    if details.get("selection"):
+        text += f" chosen by {str(details['selection']).upper()} among {details.get('models_fitted', '?')} models"
+    return text + f"; {details.get('interval_method', 'unstated')} interval at {head.level:.0%}"
+
+
+def _figures(data: ReportData) -> dict[str, str]:
+    rows = [(tables.label(e), e.estimate, *e.interval) for e in data.estimates]
+    patterns = tables.patterns(data)
+    out = {
+        "estimates_svg": figures.estimates_svg(rows, int(data.capture_table.n_observed),
+                                               (data.truth or {}).get("n_people")),
+        "sizes_svg": figures.list_sizes_svg([s["name"] for s in data.sources],
+                                            [s["n_records"] for s in data.sources],
+                                            [s["n_people"] for s in data.sources]),
+        "patterns_svg": figures.patterns_svg([p["pattern"] for p in patterns], [p["count"] for p in patterns]),
+        "strata_svg": "",
+    }
+    shown = [r for r in tables.strata_rows(data) if r["estimate"] is not None]
+    if shown:
+        out["strata_svg"] = figures.strata_svg(
+            [(r["stratum"], r["observed"] or 0, r["estimate"], r["ci95_lb"], r["ci95_ub"]) for r in shown])
     return out
 
 
-def _patterns(data: ReportData) -> tuple[list[str], list[int | None]]:
-    cells = data.capture_table.cells()
-    labels, counts = [], []
-    for bits in product("01", repeat=data.capture_table.n_lists):
-        index = int("".join(bits), 2)
-        if index == 0:
-            continue
-        labels.append("".join(bits))
-        c = int(cells[index])
-        counts.append(None if 0 < c < data.suppress_below else c)
-    return labels, counts
-
-
-def _assumes(e: Any) -> str:
-    if e.method == "loglinear" and e.details.get("model_names") == "independence":
-        return "lists independent, everyone equally likely to be recorded"
-    return ASSUMPTIONS.get(e.method, "")
-
-
-def _label(e: Any) -> str:
-    return f"{e.method} {e.model}"
-
-
 def render_report(data: ReportData) -> str:
-    env = Environment(loader=PackageLoader("shomar.report", "templates"),
-                      autoescape=select_autoescape(["html", "j2"]))
-    head = data.estimates[0]
-    observed = int(data.capture_table.n_observed)
-    rows = [(_label(e), e.estimate, *e.interval) for e in data.estimates]
-    truth = (data.truth or {}).get("n_people")
-    labels, counts = _patterns(data)
-    estimates = [{"method": e.method, "model": e.model, "estimate": e.estimate, "interval": e.interval,
-                  "observed": e.observed, "assumes": _assumes(e)} for e in data.estimates]
-    head_label = (f"the {head.method} model {head.model}"
-                  + (f" ({head.details['model_names']})" if head.details.get("model_names") else ""))
-    head_how = (f"{head.method}, model {head.model}"
-                + (f" chosen by {head.details['selection'].upper()} among {head.details['models_fitted']} models"
-                   if head.details.get("selection") else "")
-                + f"; {head.details.get('interval_method', '')} interval at {head.level:.0%}")
-    return env.get_template("report.html.j2").render(
-        title=data.title, generated_at=data.generated_at, software_version=data.software_version,
-        data_hash=data.data_hash, truth=data.truth, observed=observed, head=head,
-        head_label=head_label, head_how=head_how, estimates=estimates,
-        estimates_svg=figures.estimates_svg(rows, observed, truth),
-        sources=data.sources,
-        sizes_svg=figures.list_sizes_svg([s["name"] for s in data.sources],
-                                         [s["n_records"] for s in data.sources],
-                                         [s["n_people"] for s in data.sources]),
-        overlaps=_overlaps(data), suppress_below=data.suppress_below,
-        patterns_svg=figures.patterns_svg(labels, counts), linkage=data.linkage,
-        workspace=data.workspace, notes=data.notes,
+    """The report as one HTML string; the same ``data`` always gives the same string."""
+    if not data.estimates:
+        raise EstimationError("a report needs at least one estimate (the first is the headline): run `shomar estimate` first")
+    return _environment().get_template("report.html.j2").render(
+        d=data, head=data.estimates[0], head_label=tables.label(data.estimates[0]),
+        observed=int(data.capture_table.n_observed), estimates=tables.estimate_rows(data),
+        assumption_names=tables.ASSUMPTION_NAMES, overlaps=tables.overlaps(data),
+        patterns=tables.patterns(data), strata=tables.strata_rows(data),
+        spread=tables.spread(data), disagreement_ratio=DISAGREEMENT_RATIO,
+        how_made=_how_made(data), **_figures(data),
     )
 
 
 def report_json(data: ReportData) -> dict[str, Any]:
-    labels, counts = _patterns(data)
+    """The JSON twin: the same (suppressed) numbers the page shows."""
     return {
         "title": data.title, "generated_at": data.generated_at, "software_version": data.software_version,
         "data_hash": data.data_hash, "workspace": data.workspace, "linkage": data.linkage,
         "sources": data.sources, "estimates": [e.to_dict() for e in data.estimates],
-        "capture_patterns": dict(zip(labels, [c if c is not None else f"<{data.suppress_below}" for c in counts], strict=True)),
-        "truth": data.truth, "settings": data.settings, "suppress_below": data.suppress_below,
-        "strata": data.strata, "notes": data.notes,
+        "estimate_table": tables.estimate_rows(data),
+        "overlaps": tables.overlaps(data),
+        "capture_patterns": {p["pattern"]: p["count"] if p["count"] is not None else p["shown"]
+                             for p in tables.patterns(data)},
+        "strata": tables.strata_rows(data), "truth": data.truth, "settings": data.settings,
+        "suppress_below": data.suppress_below, "notes": data.notes,
     }
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
-
-
 def write_report(data: ReportData, out_path: str | Path) -> ReportManifest:
-    """Write the HTML and ``<name>.json`` atomically; return the path and SHA-256 of the HTML."""
+    """Write the HTML and ``<name>.json`` atomically; return the path and SHA-256 of the HTML.
+
+    The JSON twin carries the HTML's SHA-256, so the published page can be checked against it.
+    """
     out_path = Path(out_path)
     html = render_report(data).encode("utf-8")
+    sha = atomic_write(out_path, html)
+    twin = {**report_json(data), "report_sha256": sha}
     json_path = out_path.with_suffix(".json")
-    _atomic_write(json_path, json.dumps(report_json(data), ensure_ascii=False, indent=2, default=str).encode())
-    _atomic_write(out_path, html)
-    return ReportManifest(out_path, hashlib.sha256(html).hexdigest(), json_path)
+    atomic_write(json_path, json.dumps(twin, ensure_ascii=False, indent=2, default=str).encode("utf-8"))
+    return ReportManifest(out_path, sha, json_path)
 
 
 __all__ = ["render_report", "report_json", "write_report"]
