@@ -57,10 +57,12 @@ def check_budget(features: pd.DataFrame, settings: LinkSettings) -> int:
     total = sum(counts)
     if total > settings.pair_budget:
         worst = max(range(len(counts)), key=counts.__getitem__)
+        rule = settings.blocking_rules[worst]
+        extra = next((c for c in ("date_year", "province_code", "sex", "birth_year", "date_start")
+                      if c not in rule_columns(rule)), "given_skel")
         raise LinkError(
             f"the blocking rules would score about {total:,} pairs, over the budget of "
-            f"{settings.pair_budget:,}; rule {settings.blocking_rules[worst]!r} alone gives "
-            f"{counts[worst]:,}: add a column to it (e.g. 'and l.date_year = r.date_year') or raise "
-            "pair_budget in shomar.toml"
+            f"{settings.pair_budget:,}; rule {rule!r} alone gives {counts[worst]:,}: add a column "
+            f"to it (e.g. 'and l.{extra} = r.{extra}') or raise pair_budget in shomar.toml"
         )
     return total
