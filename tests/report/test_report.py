@@ -108,14 +108,17 @@ def test_renders_in_headless_chromium(tmp_path: Path) -> None:
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     if browser is None:
         pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
-    page = write_report(make_data(truth={"n_people": 3000}), tmp_path / "r.html").path
+    strata = [{"stratum": "1401 / تهران", "observed": 140, "estimate": 1500.0, "interval": (1200.0, 1900.0)},
+              {"stratum": "1401 / ایلام", "observed": 2, "estimate": 6.0, "interval": (2.0, 20.0)},
+              {"stratum": "1402 / Kurdistan", "observed": 169, "estimate": 1900.0, "interval": (1500.0, 2500.0)}]
+    page = write_report(make_data(truth={"n_people": 3000}, strata=strata), tmp_path / "r.html").path
     shot = tmp_path / "r.png"
     subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                     "--disable-component-update", "--disable-sync", "--no-first-run",
                     f"--user-data-dir={tmp_path / 'profile'}", f"--screenshot={shot}",
-                    "--window-size=1280,2000", f"file://{page}"], check=True, capture_output=True, timeout=120)
+                    "--window-size=1280,4400", f"file://{page}"], check=True, capture_output=True, timeout=120)
     pixels = matplotlib.image.imread(shot)[..., :3]
     inked = (pixels.min(axis=2) < 0.9).mean()
-    assert inked > 0.01  # text, tables and plots cover well over 1% of a 1280x2000 page; blank is 0
+    assert inked > 0.01  # text, tables and plots cover well over 1% of a 1280x4400 page; blank is 0
     if os.environ.get("SHOMAR_KEEP_SCREENSHOT"):
         shutil.copy(shot, os.environ["SHOMAR_KEEP_SCREENSHOT"])

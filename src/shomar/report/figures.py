@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -21,8 +20,7 @@ def _svg(fig: Any) -> str:
         fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
     plt.close(fig)
     text = buffer.getvalue()
-    text = text[text.index("<svg"):]
-    return re.sub(r'\s(width|height)="[0-9.]+pt"', "", text, count=2)
+    return text[text.index("<svg"):]
 
 
 def list_sizes_svg(names: Sequence[str], records: Sequence[int], people: Sequence[int]) -> str:
@@ -33,7 +31,7 @@ def list_sizes_svg(names: Sequence[str], records: Sequence[int], people: Sequenc
     # Tick labels are list numbers: matplotlib cannot shape Persian, so names stay in the HTML table.
     ax.set_yticks(list(y), [f"list {i + 1}" for i in y])
     ax.invert_yaxis()
-    ax.legend(frameon=False, loc="lower right")
+    ax.legend(frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2)
     ax.spines[["top", "right"]].set_visible(False)
     return _svg(fig)
 
@@ -57,15 +55,18 @@ def estimates_svg(rows: Sequence[tuple[str, float, float, float]], observed: int
     return _svg(fig)
 
 
-def patterns_svg(labels: Sequence[str], counts: Sequence[int | None]) -> str:
-    """Counts by capture pattern (an UpSet-like bar chart); suppressed cells drawn as hatched."""
+def patterns_svg(labels: Sequence[str], counts: Sequence[int | None], suppress_below: int = 5) -> str:
+    """Counts by capture pattern (an UpSet-like bar chart); suppressed cells drawn hatched, "<k" high."""
     fig, ax = plt.subplots(figsize=(7, 2.8))
-    shown = [c if c is not None else 0 for c in counts]
+    shown = [c if c is not None else suppress_below for c in counts]
     bars = ax.bar(range(len(labels)), shown, color=BLUE)
     for bar, c in zip(bars, counts, strict=True):
-        if c is None:
-            bar.set_hatch("//")
-            bar.set_color("#ddd")
+        if c is None:  # drawn at the threshold: it says "fewer than k", never the count itself
+            bar.set_facecolor("white")
+            bar.set_edgecolor(GREY)
+            bar.set_hatch("///")
+            ax.annotate(f"<{suppress_below}", (bar.get_x() + bar.get_width() / 2, bar.get_height()),
+                        ha="center", va="bottom", fontsize=8, color=GREY)
     ax.set_xticks(range(len(labels)), labels, rotation=90, fontsize=8, family="monospace")
     ax.set_ylabel("people")
     ax.set_xlabel("capture pattern (1 = on that list, lists in table order; hatched = suppressed)")
@@ -74,7 +75,10 @@ def patterns_svg(labels: Sequence[str], counts: Sequence[int | None]) -> str:
 
 
 def strata_svg(rows: Sequence[tuple[str, int, float, float, float]]) -> str:
-    """Per stratum: documented count (bar) beside the estimate and its interval (point and bar)."""
+    """Per stratum: documented count (bar) beside the estimate and its interval (point and bar).
+
+    Each row is (tick label, documented, estimate, lower, upper); labels are numbers that refer to
+    the HTML table, because matplotlib cannot shape Persian stratum names."""
     fig, ax = plt.subplots(figsize=(7, 0.5 * len(rows) + 1.2))
     for i, (_, observed, est, lo, hi) in enumerate(rows):
         ax.barh([i], [observed], height=0.5, color="#cfd8e3", label="documented" if i == 0 else None)
@@ -83,9 +87,9 @@ def strata_svg(rows: Sequence[tuple[str, int, float, float, float]]) -> str:
                         label="estimate, 95% interval" if i == 0 else None)
         else:
             ax.plot([est], [i], "o", color=BLUE)
-    ax.set_yticks(range(len(rows)), [f"stratum {i + 1}" for i in range(len(rows))])
+    ax.set_yticks(range(len(rows)), [r[0] for r in rows])
     ax.invert_yaxis()
     ax.set_xlabel("people")
-    ax.legend(frameon=False, loc="lower right")
+    ax.legend(frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2)
     ax.spines[["top", "right"]].set_visible(False)
     return _svg(fig)

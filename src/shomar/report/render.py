@@ -23,10 +23,20 @@ def _number(value: Any) -> str:
     return f"{value:,.0f}"
 
 
+def _float(value: Any) -> float:
+    return float("nan") if value is None else float(value)
+
+
+def _interval(bounds: tuple[Any, Any]) -> str:
+    lo, hi = (_number(b) for b in bounds)
+    return "–" if "–" in (lo, hi) else f"{lo}–{hi}"
+
+
 def _environment() -> Environment:
     env = Environment(loader=PackageLoader("shomar.report", "templates"),
                       autoescape=select_autoescape(["html", "j2"]), keep_trailing_newline=True)
     env.filters["n"] = _number
+    env.filters["interval"] = _interval
     return env
 
 
@@ -48,13 +58,14 @@ def _figures(data: ReportData) -> dict[str, str]:
         "sizes_svg": figures.list_sizes_svg([s["name"] for s in data.sources],
                                             [s["n_records"] for s in data.sources],
                                             [s["n_people"] for s in data.sources]),
-        "patterns_svg": figures.patterns_svg([p["pattern"] for p in patterns], [p["count"] for p in patterns]),
+        "patterns_svg": figures.patterns_svg([p["pattern"] for p in patterns], [p["count"] for p in patterns],
+                                             data.suppress_below),
         "strata_svg": "",
     }
-    shown = [r for r in tables.strata_rows(data) if r["estimate"] is not None]
+    shown = [(f"stratum {i}", r["observed"] or 0, r["estimate"], _float(r["ci95_lb"]), _float(r["ci95_ub"]))
+             for i, r in enumerate(tables.strata_rows(data), start=1) if r["estimate"] is not None]
     if shown:
-        out["strata_svg"] = figures.strata_svg(
-            [(r["stratum"], r["observed"] or 0, r["estimate"], r["ci95_lb"], r["ci95_ub"]) for r in shown])
+        out["strata_svg"] = figures.strata_svg(shown)
     return out
 
 
