@@ -14,7 +14,7 @@ import pandas as pd
 
 from shomar.demo import generate_scenario
 from shomar.ingest import load_mapping, read_source
-from shomar.link import evaluate, link_records
+from shomar.link import LinkSettings, evaluate, link_records
 from shomar.normalise import normalise
 
 
@@ -42,6 +42,7 @@ def baseline(records: pd.DataFrame) -> pd.DataFrame:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--people", type=int, nargs="+", default=[3000])
+    parser.add_argument("--pair-budget", type=int, default=None, help="raise the pair budget for large runs")
     args = parser.parse_args()
     for n in args.people:
         with tempfile.TemporaryDirectory() as tmp:
@@ -52,7 +53,8 @@ def main() -> None:
         base = evaluate(baseline(records), truth)
         t_base = time.perf_counter() - t0
         t0 = time.perf_counter()
-        result = link_records(records)
+        settings = LinkSettings() if args.pair_budget is None else LinkSettings(pair_budget=args.pair_budget)
+        result = link_records(records, settings=settings)
         t_link = time.perf_counter() - t0
         ours = evaluate(result.clusters, truth)
         print(f"{n:,} people, {len(records):,} records")

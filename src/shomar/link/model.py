@@ -118,6 +118,7 @@ def build_linker(features: pd.DataFrame, settings: LinkSettings) -> Any:
         comparisons=comparisons(),
         blocking_rules_to_generate_predictions=[{"blocking_rule": r} for r in settings.blocking_rules],
         retain_intermediate_calculation_columns=False,
+        retain_matching_columns=False,
         additional_columns_to_retain=["source_dataset", "is_placeholder"],
     )
     logging.getLogger("splink").setLevel(logging.WARNING)
@@ -154,10 +155,17 @@ def train(linker: Any, labels: pd.DataFrame | None, settings: LinkSettings, prog
 
 
 def predict(linker: Any, settings: LinkSettings) -> pd.DataFrame:
-    """Scored candidate pairs above the review threshold (lower pairs are non-matches)."""
-    # Every blocked pair is kept: low scores are evidence too (they stop chains in clustering).
-    frame = linker.inference.predict().as_pandas_dataframe()
-    keep = ["unique_id_l", "unique_id_r", "source_dataset_l", "source_dataset_r", "match_probability",
-            "match_weight", "is_placeholder_l", "is_placeholder_r"]
-    gammas = [c for c in frame.columns if c.startswith("gamma_")]
-    return frame[keep + gammas].rename(columns={"unique_id_l": "uid_l", "unique_id_r": "uid_r"})
+    """Every blocked pair with its probability and agreement levels (low scores are evidence too:
+    they stop chains in clustering). Only the needed columns leave DuckDB, with compact dtypes, so
+    tens of millions of pairs fit in memory."""
+    del settings
+    relation = linker.inference.predict().as_duckdbpyrelation()
+    gammas = [c for c in relation.columns if c.startswith("gamma_")]
+    wanted = ["unique_id_l", "unique_id_r", "source_dataset_l", "source_dataset_r", "match_probability",
+              "match_weight", "is_placeholder_l", "is_placeholder_r", *gammas]
+    frame = relation.select(*wanted).df()
+    frame["match_probability"] = frame["match_probability"].astype("float32")
+    frame["match_weight"] = frame["match_weight"].astype("float32")
+    for column in gammas:
+        frame[column] = frame[column].astype("int8")
+    return frame.rename(columns={"unique_id_l": "uid_l", "unique_id_r": "uid_r"})
