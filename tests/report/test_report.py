@@ -12,7 +12,7 @@ import matplotlib.image
 import pytest
 
 from shomar.errors import EstimationError
-from shomar.estimate import CaptureTable
+from shomar.estimate import CaptureTable, EstimateResult
 from shomar.report import ReportData, render_report, write_report
 from tests.report.conftest import make_data
 
@@ -122,3 +122,20 @@ def test_renders_in_headless_chromium(tmp_path: Path) -> None:
     assert inked > 0.01  # text, tables and plots cover well over 1% of a 1280x4400 page; blank is 0
     if os.environ.get("SHOMAR_KEEP_SCREENSHOT"):
         shutil.copy(shot, os.environ["SHOMAR_KEEP_SCREENSHOT"])
+
+
+def test_text_from_the_data_is_escaped() -> None:
+    hostile = "<script>alert(1)</script>"
+    sources = [{"name": hostile, "n_records": 162, "n_people": 157},
+               {"name": "news", "n_records": 110, "n_people": 106},
+               {"name": "family", "n_records": 112, "n_people": 108}]
+    html = render_report(make_data(sources=sources, notes=[hostile], title=hostile))
+    assert "<script" not in html and "&lt;script&gt;" in html
+
+
+def test_headline_without_an_interval_says_why(data: ReportData) -> None:
+    why = "sum of stratum estimates (no draws to combine: use lcmcr or dga for a total interval)"
+    total = EstimateResult(method="LogLinear by stratum", model="2 strata", observed=311, estimate=3500.0,
+                           interval=(float("nan"), float("nan")), details={"interval_method": why})
+    text = _text(render_report(make_data(estimates=[total, *data.estimates])))
+    assert f"3,500 (no interval: {why})" in text and not re.search(r"\bnan\b", text)
