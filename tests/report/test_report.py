@@ -139,3 +139,10 @@ def test_headline_without_an_interval_says_why(data: ReportData) -> None:
                            interval=(float("nan"), float("nan")), details={"interval_method": why})
     text = _text(render_report(make_data(estimates=[total, *data.estimates])))
     assert f"3,500 (no interval: {why})" in text and not re.search(r"\bnan\b", text)
+
+
+def test_overlap_headers_follow_the_capture_table_not_the_source_list(data: ReportData) -> None:
+    # A source with no linked records is listed under Sources but has no row in the capture table.
+    sources = [*data.sources, {"name": "empty list", "n_records": 0, "n_people": 0}]
+    overlap = render_report(make_data(sources=sources)).split("Overlaps between lists")[1].split("Capture patterns")[0]
+    assert "empty list" not in overlap and overlap.count('<bdi dir="auto">family</bdi>') == 2
