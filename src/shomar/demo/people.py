@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 
 import numpy as np
@@ -15,6 +15,12 @@ PROVINCE_WEIGHTS = {"IR-11": 0.22, "IR-12": 0.12, "IR-23": 0.12, "IR-04": 0.09, 
                     "IR-10": 0.04, "IR-06": 0.04, "IR-02": 0.04, "IR-01": 0.04, "IR-05": 0.04}
 START, END = dt.date(2022, 9, 16), dt.date(2023, 2, 28)
 MASS_DAYS = {dt.date(2022, 9, 30): "IR-11", dt.date(2022, 11, 4): "IR-11", dt.date(2022, 11, 16): "IR-06"}
+# After the protests: executions, spread over 2023, mostly in a few provinces with large prisons.
+EXECUTION_SHARE = 0.03
+EXECUTION_START, EXECUTION_END = dt.date(2023, 3, 1), dt.date(2023, 12, 31)
+EXECUTION_PROVINCES = ("IR-23", "IR-30", "IR-11", "IR-10", "IR-01")
+# Different people given the same full name and the same date: the homonyms a linker must not merge.
+HOMONYM_SHARE = 0.01
 
 
 @dataclass(frozen=True)
@@ -39,10 +45,11 @@ class Person:
     city_fa: str
     city_en: str
     prominence: float  # drives how likely every list is to record this person
+    event: str = "protest"  # "protest" or "execution"
 
 
 def _names(file: str) -> list[Name]:
-    text = resources.files("shomar.normalise.data").joinpath(file).read_text("utf-8")
+    text = resources.files("shomar.demo.data").joinpath(file).read_text("utf-8")
     return [Name(r["persian"], tuple(r["latin"].split("|")), float(r["weight"]), r.get("sex", ""))
             for r in csv.DictReader(text.splitlines())]
 
@@ -59,6 +66,30 @@ def _pick(rng: np.random.Generator, names: list[Name]) -> Name:
     return names[int(rng.choice(len(names), p=w / w.sum()))]
 
 
+def _when_where(rng: np.random.Generator, codes: list[str], p_prov: np.ndarray) -> tuple[dt.date, str, str]:
+    r = rng.random()
+    if r < EXECUTION_SHARE:
+        span = (EXECUTION_END - EXECUTION_START).days
+        date = EXECUTION_START + dt.timedelta(days=int(rng.integers(span + 1)))
+        return date, EXECUTION_PROVINCES[int(rng.integers(len(EXECUTION_PROVINCES)))], "execution"
+    if r < EXECUTION_SHARE + 0.15:  # a mass-casualty day
+        date = list(MASS_DAYS)[int(rng.integers(len(MASS_DAYS)))]
+        return date, MASS_DAYS[date], "protest"
+    days = (END - START).days
+    date = START + dt.timedelta(days=int(min(rng.exponential(days / 3), days)))
+    return date, codes[int(rng.choice(len(codes), p=p_prov))], "protest"
+
+
+def _add_homonyms(people: list[Person], rng: np.random.Generator) -> list[Person]:
+    """Give some people another person's full name and date (father, age and place stay their own)."""
+    n = len(people)
+    for i in rng.choice(n, size=int(HOMONYM_SHARE * n), replace=False) if n > 1 else []:
+        j = int(rng.integers(n))
+        if j != i and people[j].sex == people[i].sex:
+            people[i] = replace(people[i], given=people[j].given, family=people[j].family, date=people[j].date)
+    return people
+
+
 def generate_people(n_people: int, rng: np.random.Generator) -> list[Person]:
     given = _names("given_names.csv")
     male = [n for n in given if n.sex == "m"]
@@ -68,16 +99,10 @@ def generate_people(n_people: int, rng: np.random.Generator) -> list[Person]:
     codes = sorted(provinces)
     rest = (1 - sum(PROVINCE_WEIGHTS.values())) / (len(codes) - len(PROVINCE_WEIGHTS))
     p_prov = np.array([PROVINCE_WEIGHTS.get(c, rest) for c in codes])
-    days = (END - START).days
     people = []
     for i in range(n_people):
         sex = "f" if rng.random() < 0.12 else "m"
-        if rng.random() < 0.15:  # a mass-casualty day
-            date = list(MASS_DAYS)[int(rng.integers(len(MASS_DAYS)))]
-            code = MASS_DAYS[date]
-        else:
-            date = START + dt.timedelta(days=int(min(rng.exponential(days / 3), days)))
-            code = codes[int(rng.choice(len(codes), p=p_prov))]
+        date, code, event = _when_where(rng, codes, p_prov)
         cities = provinces[code]
         city_fa, city_en = cities[0] if rng.random() < 0.6 else cities[int(rng.integers(len(cities)))]
         age = int(np.clip(rng.normal(27, 10), 8, 80)) if rng.random() > 0.05 else None
@@ -85,6 +110,6 @@ def generate_people(n_people: int, rng: np.random.Generator) -> list[Person]:
             person_id=f"T{i + 1:06d}", given=_pick(rng, female if sex == "f" else male),
             family=_pick(rng, families), father=_pick(rng, male), sayyid=rng.random() < 0.06,
             sex=sex, age=age, date=date, province_code=code, city_fa=city_fa, city_en=city_en,
-            prominence=float(rng.beta(2, 3)),
+            prominence=float(rng.beta(2, 3)), event=event,
         ))
-    return people
+    return _add_homonyms(people, rng)

@@ -55,7 +55,8 @@ def _row_ngo_fa(p: Person, rng: np.random.Generator, prov: dict) -> dict[str, st
             "سن": "" if age is None else str(age).translate(r.FA_DIGITS),
             "جنسیت": "زن" if p.sex == "f" else "مرد",
             "تاریخ جان‌باختن": r.jalali_text(p.date, rng, persian_digits=True),
-            "استان": prov[p.province_code][0], "شهر": _maybe(p.city_fa, rng, 0.2), "توضیحات": ""}
+            "استان": prov[p.province_code][0], "شهر": _maybe(p.city_fa, rng, 0.2),
+            "توضیحات": "اعدام" if p.event == "execution" else ""}
 
 
 def _row_ngo_en(p: Person, rng: np.random.Generator, prov: dict) -> dict[str, str]:
@@ -86,7 +87,7 @@ def _row_news(p: Person, rng: np.random.Generator, prov: dict) -> dict[str, Any]
         name = r.typo(name, rng)
     age = r.jitter_age(p.age, rng)
     return {"name": name, "age": age if age is not None and rng.random() > 0.3 else None,
-            "date": p.date.isoformat(), "place": place, "event": "killed in protests",
+            "date": p.date.isoformat(), "place": place, "event": "executed" if p.event == "execution" else "killed in protests",
             "source_url": f"https://news.example.org/{int(rng.integers(10**6, 10**7))}"}
 
 
@@ -157,7 +158,9 @@ def generate_scenario(out_dir: str | Path, *, n_people: int = 3000, seed: int = 
 
 def _person_row(p: Person, seen: np.ndarray) -> dict[str, Any]:
     return {"person_id": p.person_id, "given": p.given.persian, "family": p.family.persian,
-            "sex": p.sex, "age": p.age or "", "date": p.date.isoformat(), "province": p.province_code,
+            "father": p.father.persian, "sayyid": int(p.sayyid), "sex": p.sex, "age": p.age or "",
+            "date": p.date.isoformat(), "event": p.event, "province": p.province_code, "city": p.city_en,
+            "prominence": round(p.prominence, 4),
             **{s: int(v) for s, v in zip(SOURCES, seen, strict=True)}}
 
 
