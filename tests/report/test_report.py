@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -13,6 +14,7 @@ import pytest
 
 from shomar.errors import EstimationError
 from shomar.estimate import CaptureTable, EstimateResult
+from shomar.estimate.strata import StrataResult
 from shomar.report import ReportData, render_report, write_report
 from tests.report.conftest import make_data
 
@@ -146,3 +148,16 @@ def test_overlap_headers_follow_the_capture_table_not_the_source_list(data: Repo
     sources = [*data.sources, {"name": "empty list", "n_records": 0, "n_people": 0}]
     overlap = render_report(make_data(sources=sources)).split("Overlaps between lists")[1].split("Capture patterns")[0]
     assert "empty list" not in overlap and overlap.count('<bdi dir="auto">family</bdi>') == 2
+
+
+def test_strata_of_a_headline_by_stratum_are_shown_and_withheld_in_the_twin(tmp_path: Path) -> None:
+    rows = ({"stratum": "1401 / تهران", "observed": 300, "estimate": 3300.0, "interval": [2800.0, 3900.0]},
+            {"stratum": "1401 / ایلام", "observed": 3, "estimate": 9.0, "interval": [3.0, 31.0]})
+    total = StrataResult(method="LatentClass by stratum", model="2 strata", observed=303, estimate=3309.0,
+                         interval=(2810.0, 3920.0), details={"interval_method": "draws added"}, strata=rows)
+    manifest = write_report(make_data(estimates=[total]), tmp_path / "r.html")
+    text = _text(manifest.path.read_text(encoding="utf-8"))
+    assert "2,800–3,900" in text and "fewer than 5 people: withheld" in text and "3–31" not in text
+    twin = json.loads(manifest.json_path.read_text(encoding="utf-8"))
+    assert twin["estimates"][0]["strata"][1]["observed"] is None
+    assert twin["estimates"][0]["strata"][1]["ci95_ub"] is None

@@ -88,7 +88,8 @@ def report_json(data: ReportData) -> dict[str, Any]:
     return {
         "title": data.title, "generated_at": data.generated_at, "software_version": data.software_version,
         "data_hash": data.data_hash, "workspace": data.workspace, "linkage": data.linkage,
-        "sources": data.sources, "estimates": [e.to_dict() for e in data.estimates],
+        "sources": data.sources,
+        "estimates": [tables.public_estimate(e, data.suppress_below) for e in data.estimates],
         "estimate_table": tables.estimate_rows(data),
         "overlaps": tables.overlaps(data),
         "capture_patterns": {p["pattern"]: p["count"] if p["count"] is not None else p["shown"]

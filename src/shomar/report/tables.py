@@ -103,21 +103,37 @@ def estimate_rows(data: ReportData) -> list[dict[str, Any]]:
     } for i, e in enumerate(data.estimates)]
 
 
-def strata_rows(data: ReportData) -> list[dict[str, Any]]:
-    """Stratum estimates; a stratum with fewer than ``suppress_below`` documented people is withheld."""
+def withhold_small_strata(strata: Any, threshold: int) -> list[dict[str, Any]]:
+    """Stratum rows in the shared vocabulary; a stratum with fewer than ``threshold`` documented
+    people is withheld whole (its estimate and interval bound the count)."""
     rows = []
-    for s in data.strata or []:
+    for s in strata or []:
         observed = s.get("observed")
         interval = s.get("interval") or (s.get("ci95_lb"), s.get("ci95_ub"))
-        withheld = is_small(observed, data.suppress_below)
+        withheld = is_small(observed, threshold)
         rows.append({"stratum": str(s.get("stratum", "")),
                      "observed": None if withheld else observed,
                      "estimate": None if withheld else s.get("estimate"),
                      "ci95_lb": None if withheld else interval[0],
                      "ci95_ub": None if withheld else interval[1],
-                     "note": f"fewer than {data.suppress_below} people: withheld" if withheld
+                     "note": f"fewer than {threshold} people: withheld" if withheld
                      else str(s.get("problem", ""))})
     return rows
+
+
+def strata_rows(data: ReportData) -> list[dict[str, Any]]:
+    """The strata to show: ``data.strata``, else those of a headline estimate made by stratum."""
+    headline = data.estimates[0] if data.estimates else None
+    strata = data.strata if data.strata is not None else getattr(headline, "strata", None)
+    return withhold_small_strata(strata, data.suppress_below)
+
+
+def public_estimate(estimate: EstimateResult, threshold: int) -> dict[str, Any]:
+    """``estimate.to_dict()`` with any per-stratum rows passed through the same withholding."""
+    out = estimate.to_dict()
+    if out.get("strata"):
+        out["strata"] = withhold_small_strata(out["strata"], threshold)
+    return out
 
 
 def spread(data: ReportData) -> float:
