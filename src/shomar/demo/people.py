@@ -86,7 +86,8 @@ def _add_homonyms(people: list[Person], rng: np.random.Generator) -> list[Person
     for i in rng.choice(n, size=int(HOMONYM_SHARE * n), replace=False) if n > 1 else []:
         j = int(rng.integers(n))
         if j != i and people[j].sex == people[i].sex:
-            people[i] = replace(people[i], given=people[j].given, family=people[j].family, date=people[j].date)
+            people[i] = replace(people[i], given=people[j].given, family=people[j].family,
+                                date=people[j].date, event=people[j].event)
     return people
 
 
