@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import matplotlib.image
@@ -161,3 +163,12 @@ def test_strata_of_a_headline_by_stratum_are_shown_and_withheld_in_the_twin(tmp_
     twin = json.loads(manifest.json_path.read_text(encoding="utf-8"))
     assert twin["estimates"][0]["strata"][1]["observed"] is None
     assert twin["estimates"][0]["strata"][1]["ci95_ub"] is None
+
+
+def test_same_bytes_across_processes(data: ReportData) -> None:
+    # matplotlib draws SVG ids from a per-process random salt unless svg.hashsalt is fixed.
+    script = ("import hashlib; from tests.report.conftest import make_data; from shomar.report import render_report;"
+              "print(hashlib.sha256(render_report(make_data()).encode()).hexdigest())")
+    runs = [subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                           cwd=Path(__file__).parents[2], timeout=120).stdout.strip() for _ in range(2)]
+    assert runs[0] == runs[1] == hashlib.sha256(render_report(data).encode()).hexdigest()
