@@ -4,7 +4,8 @@ Design (the estimate should find that independence under-counts):
 * ngo_fa: a Persian-language NGO, strong everywhere, stronger in the south-east and Kurdistan.
 * ngo_en: an English-language NGO, depends on prominence (urban, widely reported cases).
 * news:   a news feed that copies ngo_en heavily (positive dependence) and otherwise needs prominence.
-* legacy: an older archive export, weak, mostly the big provinces.
+* legacy: an older archive export, mostly the big provinces; it shares a reporting network of
+          families and local contacts with ngo_fa, so it is likelier to hold ngo_fa's people.
 """
 
 from __future__ import annotations
@@ -26,8 +27,8 @@ def capture_matrix(people: list[Person], rng: np.random.Generator) -> np.ndarray
     p_en = np.clip(0.05 + 0.7 * prom ** 1.5 + 0.1 * capital, 0, 0.95)
     fa = rng.random(n) < p_fa
     en = rng.random(n) < p_en
-    p_news = np.where(en, 0.55, 0.04 + 0.3 * prom ** 2)
+    p_news = np.where(en, 0.6, 0.07 + 0.35 * prom ** 2)
     news = rng.random(n) < p_news
-    p_legacy = np.clip(0.05 + 0.35 * prom + 0.1 * capital, 0, 0.9)
+    p_legacy = np.clip(0.05 + 0.3 * prom + 0.1 * capital + 0.15 * fa, 0, 0.9)
     legacy = rng.random(n) < p_legacy
     return np.column_stack([fa, en, news, legacy]).astype(np.uint8)
