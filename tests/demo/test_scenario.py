@@ -159,3 +159,17 @@ def test_three_thousand_people_quickly(tmp_path: Path) -> None:
     started = time.perf_counter()
     generate_scenario(tmp_path, n_people=3000, seed=1)
     assert time.perf_counter() - started < 5  # requirement: well under 5 s (measured ~0.5 s)
+
+
+def test_news_copies_ngo_en_spelling(scenario) -> None:
+    # The feed reuses ngo_en's spelling for 70% of the people both hold (minus its own 5% typos);
+    # an independent rendering would match only ~20% (Latin half the time, usual spelling ~65% each).
+    truth = _truth(scenario)
+    english: dict[str, str] = {}
+    for r in _records(scenario, "ngo_en"):
+        english.setdefault(truth["ngo_en", r["id"]], f"{r['first_name']} {r['last_name']}")
+    path = dict((s[0], s[1]) for s in scenario.sources)["news"]
+    news = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    pairs = [(n["name"], english[truth["news", n["id"]]]) for n in news if truth["news", n["id"]] in english]
+    share = sum(a == b for a, b in pairs) / len(pairs)
+    assert 0.55 < share < 0.85

@@ -22,6 +22,7 @@ from shomar.demo.people import Person, generate_people
 
 DUPLICATE_RATE = 0.035  # share of a list's people recorded twice (a re-report, a merged export)
 TYPO_RATE = 0.05
+COPY_SPELLING = 0.7  # share of news records about an ngo_en person that reuse ngo_en's spelling
 
 
 @dataclass(frozen=True)
@@ -75,8 +76,12 @@ def _row_ngo_en(p: Person, rng: np.random.Generator, prov: dict) -> dict[str, st
             "province": r.english_province(name_en, variants, rng), "city": _maybe(p.city_en, rng, 0.3)}
 
 
-def _row_news(p: Person, rng: np.random.Generator, prov: dict) -> dict[str, Any]:
-    if rng.random() < 0.5:
+def _row_news(p: Person, rng: np.random.Generator, prov: dict, copied: str | None = None) -> dict[str, Any]:
+    # ``copied`` is how ngo_en wrote this person: the feed reuses that spelling for most such people.
+    if copied is not None and rng.random() < COPY_SPELLING:
+        given, family = copied.split("\t")
+        place = f"{p.city_en}, {prov[p.province_code][1]}"
+    elif rng.random() < 0.5:
         given, family = r.full_persian(p, rng)
         place = f"{p.city_fa}، {prov[p.province_code][0]}"
     else:
@@ -129,11 +134,15 @@ def generate_scenario(out_dir: str | Path, *, n_people: int = 3000, seed: int = 
     truth: list[tuple[str, str, str]] = []
     counts: dict[str, int] = {}
     sources = []
+    english: dict[int, str] = {}  # person index -> how ngo_en spelled the name (the feed copies it)
     for j, source in enumerate(SOURCES):
         rows = []
         for i in np.flatnonzero(seen[:, j]):
             copies = 2 if rng.random() < DUPLICATE_RATE else 1
-            rows += [(people[i], ROWS[source](people[i], rng, prov)) for _ in range(copies)]
+            extra = {"copied": english.get(i)} if source == "news" else {}
+            rows += [(people[i], ROWS[source](people[i], rng, prov, **extra)) for _ in range(copies)]
+            if source == "ngo_en":
+                english.setdefault(i, f"{rows[-1][1]['first_name']}\t{rows[-1][1]['last_name']}")
         order = rng.permutation(len(rows))
         records = []
         for k, idx in enumerate(order):
