@@ -137,7 +137,7 @@ def generate_scenario(out_dir: str | Path, *, n_people: int = 3000, seed: int = 
     english: dict[int, str] = {}  # person index -> how ngo_en spelled the name (the feed copies it)
     for j, source in enumerate(SOURCES):
         rows = []
-        for i in np.flatnonzero(seen[:, j]):
+        for i in map(int, np.flatnonzero(seen[:, j])):
             copies = 2 if rng.random() < DUPLICATE_RATE else 1
             extra = {"copied": english.get(i)} if source == "news" else {}
             rows += [(people[i], ROWS[source](people[i], rng, prov, **extra)) for _ in range(copies)]
