@@ -35,11 +35,17 @@ def six_lists(seed: int = 1, n: int = 4000) -> CaptureTable:
     return CaptureTable.from_arrays(patterns, counts, [f"L{j + 1}" for j in range(6)])
 
 
-def per_chain(table: CaptureTable, iterations: int = 200_000) -> tuple[float, float]:
+SEEDS = (1, 2, 3, 4, 5)
+ITERATIONS = 200_000
+
+
+def shomar_run(table: CaptureTable, seed: int, chains: int = 1) -> tuple[float, float]:
+    """Iterations/s per chain and ESS of N per wall second; ``chains`` run in parallel threads."""
     t0 = time.perf_counter()
-    result = LatentClass(n_samples=2000, burn_in=iterations - 2000 * 50, thin=50, n_chains=1, seed=1).fit(table)
+    result = LatentClass(n_samples=2000, burn_in=ITERATIONS - 2000 * 50, thin=50, n_chains=chains,
+                         seed=seed).fit(table)
     seconds = time.perf_counter() - t0
-    return iterations / seconds, result.details["ess_N"] / seconds
+    return ITERATIONS * chains / seconds / min(chains, 2), result.details["ess_N"] / seconds
 
 
 R_SCRIPT = """
@@ -48,32 +54,68 @@ df <- read.csv(Sys.getenv("SHOMAR_TABLE"))
 J <- ncol(df) - 1
 rows <- df[rep(seq_len(nrow(df)), df$count), 1:J]
 for (j in 1:J) rows[[j]] <- factor(rows[[j]], levels = c(0, 1))
-sampler <- lcmCR(captures = rows, tabular = FALSE, K = 10, a_alpha = 0.25, b_alpha = 0.25, seed = 1,
-                 buffer_size = 10000, thinning = 50, in_list_label = "1", not_in_list_label = "0",
-                 verbose = FALSE)
+out <- c()
+for (seed in as.integer(strsplit(Sys.getenv("SHOMAR_SEEDS"), ",")[[1]])) {
+  t0 <- proc.time()[["elapsed"]]
+  sampler <- lcmCR(captures = rows, tabular = FALSE, K = 10, a_alpha = 0.25, b_alpha = 0.25,
+                   seed = seed, buffer_size = 10000, thinning = 50, in_list_label = "1",
+                   not_in_list_label = "0", verbose = FALSE)
+  N <- lcmCR_PostSampl(sampler, burnin = 100000, samples = 2000, thinning = 50, output = FALSE)
+  out <- c(out, proc.time()[["elapsed"]] - t0, N)
+}
+write(out, Sys.getenv("SHOMAR_OUT"), ncolumns = 1)
+"""
+
+R_STRATA_SCRIPT = """
+suppressMessages(library(LCMCR, lib.loc = Sys.getenv("SHOMAR_RLIB")))
+df <- read.csv(Sys.getenv("SHOMAR_TABLE"))
+lists <- setdiff(names(df), c("stratum", "count"))
 t0 <- proc.time()[["elapsed"]]
-N <- lcmCR_PostSampl(sampler, burnin = 100000, samples = 2000, thinning = 50, output = FALSE)
+draws <- list()
+for (s in unique(df$stratum)) {
+  part <- df[df$stratum == s, ]
+  rows <- part[rep(seq_len(nrow(part)), part$count), lists]
+  for (j in lists) rows[[j]] <- factor(rows[[j]], levels = c(0, 1))
+  sampler <- lcmCR(captures = rows, tabular = FALSE, K = 10, a_alpha = 0.25, b_alpha = 0.25,
+                   seed = 1, buffer_size = 10000, thinning = 10, in_list_label = "1",
+                   not_in_list_label = "0", verbose = FALSE)
+  draws[[s]] <- lcmCR_PostSampl(sampler, burnin = 10000, samples = 1000, thinning = 10,
+                                output = FALSE)
+}
+total <- Reduce(`+`, draws)
 el <- proc.time()[["elapsed"]] - t0
-write(c(el, N), Sys.getenv("SHOMAR_OUT"), ncolumns = 1)
+write(c(el, median(total)), Sys.getenv("SHOMAR_OUT"), ncolumns = 1)
 """
 
 
-def r_per_chain(table: CaptureTable) -> tuple[float, float] | None:
-    """Iterations/s and ESS of N per second of R LCMCR on the same table, or None without R."""
-    from shomar.estimate.diagnostics import ess
-
+def _rscript(script: str, table: CaptureTable, **env: str) -> np.ndarray | None:
+    """Run an R script on ``table`` (written to CSV); its numeric output, or None without R."""
     rlib = os.environ.get("R_LIBS_USER", "/work/rlib")
     if shutil.which("Rscript") is None or not Path(rlib, "LCMCR").exists():
         return None
     with tempfile.TemporaryDirectory() as tmp:
-        csv, out, script = Path(tmp, "t.csv"), Path(tmp, "out.txt"), Path(tmp, "run.R")
+        csv, out, path = Path(tmp, "t.csv"), Path(tmp, "out.txt"), Path(tmp, "run.R")
         table.to_csv(csv)
-        script.write_text(R_SCRIPT, encoding="utf-8")
-        env = {**os.environ, "SHOMAR_RLIB": rlib, "SHOMAR_TABLE": str(csv), "SHOMAR_OUT": str(out)}
-        subprocess.run(["Rscript", str(script)], check=True, env=env, capture_output=True, timeout=600)
-        values = np.loadtxt(out)
-    seconds, draws = values[0], values[1:]
-    return 200_000 / seconds, ess(draws[None, :]) / seconds
+        path.write_text(script, encoding="utf-8")
+        full_env = {**os.environ, "SHOMAR_RLIB": rlib, "SHOMAR_TABLE": str(csv),
+                    "SHOMAR_OUT": str(out), **env}
+        subprocess.run(["Rscript", str(path)], check=True, env=full_env, capture_output=True,
+                       timeout=1200)
+        return np.loadtxt(out)
+
+
+def r_runs(table: CaptureTable) -> list[tuple[float, float]] | None:
+    """(iterations/s, ESS of N per second) of R LCMCR for each seed, or None without R."""
+    from shomar.estimate.diagnostics import ess
+
+    values = _rscript(R_SCRIPT, table, SHOMAR_SEEDS=",".join(map(str, SEEDS)))
+    if values is None:
+        return None
+    runs = []
+    for chunk in values.reshape(len(SEEDS), 2001):
+        seconds, draws = chunk[0], chunk[1:]
+        runs.append((ITERATIONS / seconds, ess(draws[None, :]) / seconds))
+    return runs
 
 
 def strata_table(n_strata: int = 100, seed: int = 3) -> CaptureTable:
@@ -94,18 +136,22 @@ def strata_table(n_strata: int = 100, seed: int = 3) -> CaptureTable:
 def main() -> None:
     warnings.simplefilter("ignore")
     LatentClass(n_samples=10, burn_in=10, thin=1, n_chains=1, seed=0).fit(CaptureTable.from_csv(KOSOVO))
+    print(f"one chain = K 10, {ITERATIONS:,} iterations, 2,000 draws thinned by 50; "
+          f"mean over seeds {SEEDS} (ESS of a single run varies several-fold with the seed)")
     for name, table in (("Kosovo (4 lists)", CaptureTable.from_csv(KOSOVO)), ("6 lists", six_lists())):
-        its, ess_s = per_chain(table)
-        r_run = r_per_chain(table)
-        if r_run is None:
-            r = R_ITERATIONS_PER_S[name]
-            print(f"{name}: {its:,.0f} iterations/s per chain (R LCMCR, issue's figure {r:,}: ratio "
-                  f"{its / r:.2f}); ESS of N {ess_s:,.0f}/s")
-        else:
-            r_its, r_ess = r_run
-            print(f"{name}: Shomar {its:,.0f} it/s, ESS of N {ess_s:,.0f}/s | R LCMCR same run "
-                  f"{r_its:,.0f} it/s, ESS {r_ess:,.0f}/s | ratios {its / r_its:.2f} (it/s), "
-                  f"{ess_s / r_ess:.2f} (ESS/s)")
+        one = np.array([shomar_run(table, s) for s in SEEDS]).mean(axis=0)
+        two = np.array([shomar_run(table, s, chains=2) for s in SEEDS]).mean(axis=0)
+        r = r_runs(table)
+        if r is None:
+            r_its = R_ITERATIONS_PER_S[name]
+            print(f"{name}: Shomar {one[0]:,.0f} it/s, ESS of N {one[1]:,.0f}/s (2 chains on 2 cores "
+                  f"{two[1]:,.0f}/s); no R here, issue's R figure {r_its:,} it/s: ratio {one[0] / r_its:.2f}")
+            continue
+        r_its, r_ess = np.array(r).mean(axis=0)
+        print(f"{name}: Shomar {one[0]:,.0f} it/s, ESS of N {one[1]:,.0f}/s per chain, "
+              f"{two[1]:,.0f}/s with 2 chains on 2 cores | R LCMCR same run {r_its:,.0f} it/s, "
+              f"ESS {r_ess:,.0f}/s (one chain: R has no chains) | ratios {one[0] / r_its:.2f} (it/s), "
+              f"{one[1] / r_ess:.2f} (ESS/s per chain), {two[1] / r_ess:.2f} (ESS/s, both cores)")
     table = strata_table()
     options = dict(n_samples=1000, burn_in=10000, thin=10, seed=1)
     t0 = time.perf_counter()
@@ -114,9 +160,14 @@ def main() -> None:
     t0 = time.perf_counter()
     total = estimate_by(table, LatentClass(n_chains=1, **options), n_jobs=2)
     t_two = time.perf_counter() - t0
-    print(f"100 strata, 1 chain each, 20,000 iterations: {t_two:.1f} s on 2 threads "
-          f"(1 thread {t_one:.1f} s, speed-up {t_one / t_two:.2f}); total {total.estimate:,.0f} "
-          f"[{total.interval[0]:,.0f}, {total.interval[1]:,.0f}]")
+    line = (f"100 strata, 1 chain each, 20,000 iterations: Shomar {t_two:.1f} s on 2 threads "
+            f"(1 thread {t_one:.1f} s, speed-up {t_one / t_two:.2f}); total median {total.estimate:,.0f} "
+            f"[{total.interval[0]:,.0f}, {total.interval[1]:,.0f}]")
+    r_strata = _rscript(R_STRATA_SCRIPT, table)
+    if r_strata is not None:
+        line += (f" | R LCMCR same run, strata in a loop: {r_strata[0]:.1f} s, total median "
+                 f"{r_strata[1]:,.0f} | ratio {r_strata[0] / t_two:.2f}")
+    print(line)
 
 
 if __name__ == "__main__":

@@ -13,11 +13,12 @@ import numpy as np
 
 
 @numba.njit(cache=True, nogil=True)
-def _allocate(count: int, weights: np.ndarray, total: float, K: int, out: np.ndarray) -> None:
+def _allocate(count: int, weights: np.ndarray, total: float, K: int, out: np.ndarray, order: np.ndarray) -> None:
     """Split ``count`` people among K classes ~ Multinomial(count, weights / total).
 
     Few people: one categorical draw each (a uniform and a cumulative search); many people:
-    conditional binomials, one per class. Both are exact; the switch only saves time.
+    conditional binomials, one per class. Both are exact in any class ``order``; visiting the
+    heaviest classes first only makes the count run out sooner.
     """
     out[:] = 0
     if count == 0:
@@ -26,17 +27,18 @@ def _allocate(count: int, weights: np.ndarray, total: float, K: int, out: np.nda
         for _ in range(count):
             u = np.random.random() * total
             acc = 0.0
-            k = 0
-            while k < K - 1:
-                acc += weights[k]
+            i = 0
+            while i < K - 1:
+                acc += weights[order[i]]
                 if u < acc:
                     break
-                k += 1
-            out[k] += 1
+                i += 1
+            out[order[i]] += 1
         return
     remaining = count
     rest = total
-    for k in range(K - 1):
+    for i in range(K - 1):
+        k = order[i]
         if remaining == 0:
             return
         q = weights[k] / rest if rest > 0 else 1.0
@@ -44,7 +46,7 @@ def _allocate(count: int, weights: np.ndarray, total: float, K: int, out: np.nda
         out[k] = c
         remaining -= c
         rest -= weights[k]
-    out[K - 1] += remaining
+    out[order[K - 1]] += remaining
 
 
 @numba.njit(cache=True, nogil=True)
@@ -71,7 +73,16 @@ def run_chain(patterns: np.ndarray, counts: np.ndarray, n_classes: int, a_alpha:
     V = np.empty(K)
     total_iter = burn_in + n_samples * thin
     kept = 0
+    order = np.arange(K)
     for it in range(total_iter):
+        # classes by decreasing weight: the heavy ones first empty the count sooner
+        for i in range(1, K):
+            c = order[i]
+            m = i
+            while m > 0 and pi[order[m - 1]] < pi[c]:
+                order[m] = order[m - 1]
+                m -= 1
+            order[m] = c
         class_n[:] = 0.0
         class_x[:, :] = 0.0
         # 1. classes of the observed people, pattern by pattern
@@ -83,7 +94,7 @@ def run_chain(patterns: np.ndarray, counts: np.ndarray, n_classes: int, a_alpha:
                     lik *= lam[k, j] if patterns[p, j] == 1 else 1.0 - lam[k, j]
                 probs[k] = lik
                 s += lik
-            _allocate(counts[p], probs, s, K, alloc)
+            _allocate(counts[p], probs, s, K, alloc, order)
             for k in range(K):
                 c = alloc[k]
                 if c == 0:
@@ -107,11 +118,16 @@ def run_chain(patterns: np.ndarray, counts: np.ndarray, n_classes: int, a_alpha:
             n0 = max_missing
             if it >= burn_in:
                 capped += 1
-        _allocate(n0, probs, miss_total, K, alloc)
+        _allocate(n0, probs, miss_total, K, alloc, order)
         for k in range(K):
             class_n[k] += alloc[k]
         # 3. list probabilities
         for k in range(K):
+            if class_n[k] == 0.0:
+                # Beta(1, 1) is the uniform: an empty class needs no gamma draws
+                for j in range(J):
+                    lam[k, j] = np.random.random()
+                continue
             for j in range(J):
                 lam[k, j] = np.random.beta(1.0 + class_x[k, j], 1.0 + class_n[k] - class_x[k, j])
         # 4. stick-breaking weights
