@@ -28,6 +28,7 @@ class LinkResult:
     seconds: float = 0.0
     diagnostics: dict[str, Any] = field(default_factory=dict)
     model: dict[str, Any] = field(default_factory=dict, repr=False)
+    pairs_scored: int = 0  # all blocked pairs; ``pairs`` keeps those that can matter
 
     def review_queue(self, decided: pd.DataFrame | None = None) -> pd.DataFrame:
         """Pairs in the review band, most uncertain (closest to 0.5 in weight) first."""
@@ -37,13 +38,16 @@ class LinkResult:
             done = set(zip(decided["uid_l"], decided["uid_r"], strict=True))
             band = band[[(a, b) not in done and (b, a) not in done
                          for a, b in zip(band["uid_l"], band["uid_r"], strict=True)]]
-        return band.iloc[band["match_weight"].abs().argsort()].reset_index(drop=True)
+        # Ties broken by record ids: pairs leave DuckDB in no fixed order.
+        order = band.assign(_uncertainty=band["match_weight"].abs()).sort_values(
+            ["_uncertainty", "uid_l", "uid_r"], kind="stable").index
+        return band.loc[order].reset_index(drop=True)
 
     def summary(self) -> dict[str, Any]:
         sizes = self.clusters.groupby("person_id").size()
         return {"records": len(self.clusters), "people": int(sizes.size),
                 "largest_cluster": int(sizes.max()) if len(sizes) else 0,
-                "pairs_scored": len(self.pairs), "threshold": self.settings.match_threshold,
+                "pairs_scored": self.pairs_scored or len(self.pairs), "threshold": self.settings.match_threshold,
                 "training": self.notes, "seconds": round(self.seconds, 2),
                 "oversized_clusters": len(self.diagnostics.get("oversized", [])),
                 "people_with_conflicting_dates": len(self.diagnostics.get("conflicting_dates", []))}
@@ -66,13 +70,14 @@ def link_records(records: pd.DataFrame, *, settings: LinkSettings | None = None,
     labels = _labels(decisions)
     notes = train(linker, labels, settings, say)
     say("scoring candidate pairs")
-    pairs = predict(linker, settings)
+    pairs, scored = predict(linker, settings)
     say("clustering records into people")
     clusters = constrained_clusters(records, pairs, threshold=settings.match_threshold,
                                     decisions=decisions)
     model = linker.misc.save_model_to_json(None)
     return LinkResult(clusters, pairs, settings, notes, time.perf_counter() - started,
-                      diagnostics=cluster_diagnostics(clusters, records), model=model)
+                      diagnostics=cluster_diagnostics(clusters, records), model=model,
+                      pairs_scored=scored)
 
 
 def _labels(decisions: pd.DataFrame | None) -> pd.DataFrame | None:

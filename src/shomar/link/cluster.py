@@ -12,19 +12,29 @@ cannot-links block.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import gc
 
 import pandas as pd
 
 
 class _Clusters:
-    def __init__(self, uids: Iterable[str], sources: dict[str, str]) -> None:
-        self.parent = {u: u for u in uids}
-        self.members = {u: {u} for u in self.parent}
-        self.lists = {u: {sources[u]} for u in self.parent}
-        self.blocked: dict[str, set[str]] = {u: set() for u in self.parent}
+    """Union–find over the records that take part in a merge or a decision; every other record
+    is its own person and never gets an entry (a million records, a few hundred thousand merged)."""
+
+    def __init__(self, sources: dict[str, str]) -> None:
+        self.sources = sources
+        self.parent: dict[str, str] = {}
+        self.members: dict[str, set[str]] = {}
+        self.lists: dict[str, set[str]] = {}
+        self.blocked: dict[str, set[str]] = {}
 
     def find(self, u: str) -> str:
+        if u not in self.parent:
+            self.parent[u] = u
+            self.members[u] = {u}
+            self.lists[u] = {self.sources[u]}
+            self.blocked[u] = set()
+            return u
         root = u
         while self.parent[root] != root:
             root = self.parent[root]
@@ -66,8 +76,21 @@ class _Clusters:
 def constrained_clusters(records: pd.DataFrame, pairs: pd.DataFrame, *, threshold: float,
                          decisions: pd.DataFrame | None = None, contradiction: float = 0.5) -> pd.DataFrame:
     """Assign a person to every record; ``person_id`` is stable (numbered by smallest record_uid)."""
-    sources = dict(zip(records["record_uid"], records["source"], strict=True))
-    c = _Clusters(records["record_uid"], sources)
+    # Millions of small sets: the cyclic garbage collector would rescan them all again and again.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _cluster(records, pairs, threshold, decisions, contradiction)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _cluster(records: pd.DataFrame, pairs: pd.DataFrame, threshold: float,
+             decisions: pd.DataFrame | None, contradiction: float) -> pd.DataFrame:
+    uids = records["record_uid"].astype(object).tolist()
+    sources = dict(zip(uids, records["source"].astype(object).tolist(), strict=True))
+    c = _Clusters(sources)
     if decisions is not None and len(decisions):
         for uid_l, uid_r, decision in decisions[["uid_l", "uid_r", "decision"]].itertuples(index=False):
             if uid_l in sources and uid_r in sources:
@@ -75,26 +98,32 @@ def constrained_clusters(records: pd.DataFrame, pairs: pd.DataFrame, *, threshol
                     c.merge(uid_l, uid_r)
                 elif decision == "non-match":
                     c.block(uid_l, uid_r)
-    low: dict[str, set[str]] = {}
-    weak = pairs[pairs["match_probability"] < contradiction]
-    for uid_l, uid_r in weak[["uid_l", "uid_r"]].itertuples(index=False):
-        low.setdefault(uid_l, set()).add(uid_r)
-        low.setdefault(uid_r, set()).add(uid_l)
     auto = pairs[(pairs["match_probability"] >= threshold)
                  & ~pairs["is_placeholder_l"].astype(bool) & ~pairs["is_placeholder_r"].astype(bool)]
+    # A contradiction can only stop a merge between records in groups an auto pair or a reviewer's
+    # must-link formed; other low pairs need no memory.
+    ends = [auto["uid_l"].astype(object), auto["uid_r"].astype(object)]
+    if decisions is not None and len(decisions):
+        ends += [decisions["uid_l"].astype(object), decisions["uid_r"].astype(object)]
+    touched = pd.Index(pd.concat(ends).unique())
+    low: dict[str, set[str]] = {}
+    weak = pairs[pairs["match_probability"] < contradiction]
+    weak = weak[weak["uid_l"].isin(touched) & weak["uid_r"].isin(touched)]
+    for uid_l, uid_r in zip(weak["uid_l"].tolist(), weak["uid_r"].tolist(), strict=True):
+        low.setdefault(uid_l, set()).add(uid_r)
+        low.setdefault(uid_r, set()).add(uid_l)
     auto = auto.sort_values(["match_probability", "uid_l", "uid_r"], ascending=[False, True, True])
-    same = auto["source_dataset_l"] == auto["source_dataset_r"]
-    for uid_l, uid_r in auto.loc[same, ["uid_l", "uid_r"]].itertuples(index=False):
-        if c.can_merge(uid_l, uid_r, one_per_list=False) and not c.contradicted(uid_l, uid_r, low):
-            c.merge(uid_l, uid_r)
-    for uid_l, uid_r in auto.loc[~same, ["uid_l", "uid_r"]].itertuples(index=False):
-        if c.can_merge(uid_l, uid_r, one_per_list=True) and not c.contradicted(uid_l, uid_r, low):
-            c.merge(uid_l, uid_r)
-    roots = {u: c.find(u) for u in records["record_uid"]}
+    same = (auto["source_dataset_l"].astype(object) == auto["source_dataset_r"].astype(object)).to_numpy()
+    ls, rs = auto["uid_l"].astype(object).to_numpy(), auto["uid_r"].astype(object).to_numpy()
+    for one_per_list, chosen in ((False, same), (True, ~same)):
+        for uid_l, uid_r in zip(ls[chosen].tolist(), rs[chosen].tolist(), strict=True):
+            if c.can_merge(uid_l, uid_r, one_per_list=one_per_list) and not c.contradicted(uid_l, uid_r, low):
+                c.merge(uid_l, uid_r)
+    roots = [c.find(u) if u in c.parent else u for u in uids]
     first: dict[str, str] = {}
-    for uid in sorted(roots):
-        first.setdefault(roots[uid], uid)
+    for root, uid in sorted(zip(roots, uids, strict=True), key=lambda pair: pair[1]):
+        first.setdefault(root, uid)
     numbering = {root: f"P{i + 1:06d}" for i, root in enumerate(sorted(first, key=first.__getitem__))}
     out = records[["record_uid", "source", "record_id"]].copy()
-    out["person_id"] = [numbering[roots[u]] for u in out["record_uid"]]
+    out["person_id"] = [numbering[r] for r in roots]
     return out.reset_index(drop=True)

@@ -20,7 +20,8 @@ def cluster_diagnostics(clusters: pd.DataFrame, records: pd.DataFrame) -> dict[s
         records[["record_uid", "date_start", "date_precision"]], on="record_uid")
     days = merged[(merged["date_precision"] == "day") & merged["date_start"].notna()].copy()
     days["day"] = pd.to_datetime(days["date_start"])
-    spread = days.groupby("person_id")["day"].agg(lambda d: (d.max() - d.min()).days)
+    grouped = days.groupby("person_id")["day"]
+    spread = (grouped.max() - grouped.min()).dt.days
     conflicting = spread[spread > 3].sort_values(ascending=False)
     return {"oversized": [{"person_id": p, "records": int(n)} for p, n in oversized.items()],
             "conflicting_dates": [{"person_id": p, "days_apart": int(d)} for p, d in conflicting.items()]}

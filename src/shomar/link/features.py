@@ -19,10 +19,6 @@ FEATURE_COLUMNS = [
 ]
 
 
-def _text(value: object) -> str:
-    return "" if value is None or (isinstance(value, float) and pd.isna(value)) or pd.isna(value) else str(value)
-
-
 def _none_if_empty(text: str) -> str | None:
     return text or None
 
@@ -48,24 +44,41 @@ def name_fields(full: str, given: str, family: str) -> dict[str, object]:
     }
 
 
+def _column(records: pd.DataFrame, name: str) -> list[str]:
+    """A column as plain Python text ("" for missing), read once: iterating Arrow-backed or
+    nullable columns cell by cell costs more than all the name work."""
+    if name not in records.columns:
+        return [""] * len(records)
+    column = records[name].astype(object)
+    return ["" if v is None or v is pd.NA or (isinstance(v, float) and v != v) else str(v)
+            for v in column.tolist()]
+
+
 def derive_features(records: pd.DataFrame) -> pd.DataFrame:
     """One row per record with the columns the Splink model compares."""
     rows = []
-    for rec in records.itertuples(index=False):
-        full, given, family = _text(rec.full_name), _text(rec.given_name), _text(rec.family_name)
-        row: dict[str, object] = {"unique_id": rec.record_uid, "source_dataset": rec.source}
-        row.update(name_fields(full, given, family))
-        father = _text(getattr(rec, "father_name", ""))
-        row["father_key"] = _none_if_empty(name_key(father)) if father else None
-        sex = _text(getattr(rec, "sex", ""))
+    # Names repeat (a million records hold far fewer distinct names): derive each once.
+    names: dict[tuple[str, str, str], dict[str, object]] = {}
+    fathers: dict[str, str | None] = {}
+    columns = [_column(records, c) for c in ("record_uid", "source", "full_name", "given_name",
+                                              "family_name", "father_name", "sex", "date_start",
+                                              "date_end", "date_precision", "province_code")]
+    ages = records["age"].astype(object).tolist() if "age" in records.columns else [None] * len(records)
+    for (uid, source, full, given, family, father, sex, start, end, precision, province), age in zip(
+            zip(*columns, strict=True), ages, strict=True):
+        row: dict[str, object] = {"unique_id": uid, "source_dataset": source}
+        fields = names.get((full, given, family))
+        if fields is None:
+            fields = names[(full, given, family)] = name_fields(full, given, family)
+        row.update(fields)
+        if father not in fathers:
+            fathers[father] = _none_if_empty(name_key(father)) if father else None
+        row["father_key"] = fathers[father]
         row["sex"] = sex or None
-        start, end = _text(rec.date_start), _text(rec.date_end)
-        precision = _text(getattr(rec, "date_precision", ""))
         row.update(date_start=start or None, date_end=end or None, date_precision=precision or None)
         row["date_year"] = int(start[:4]) if start and precision in ("day", "month") else None
-        age = getattr(rec, "age", None)
         row["birth_year"] = _birth_year(age, start)
-        row["province_code"] = _text(getattr(rec, "province_code", "")) or None
+        row["province_code"] = province or None
         rows.append(row)
     return pd.DataFrame(rows, columns=FEATURE_COLUMNS)
 

@@ -154,18 +154,34 @@ def train(linker: Any, labels: pd.DataFrame | None, settings: LinkSettings, prog
     return notes
 
 
-def predict(linker: Any, settings: LinkSettings) -> pd.DataFrame:
-    """Every blocked pair with its probability and agreement levels (low scores are evidence too:
-    they stop chains in clustering). Only the needed columns leave DuckDB, with compact dtypes, so
-    tens of millions of pairs fit in memory."""
-    del settings
+def predict(linker: Any, settings: LinkSettings) -> tuple[pd.DataFrame, int]:
+    """The blocked pairs clustering and review can use, with probability and agreement levels, and
+    how many pairs were scored.
+
+    Kept: every pair at or above the review floor, and the low-scoring pairs between records that
+    have such a pair (low scores are evidence too: they stop chains in clustering, and only records
+    with a strong pair are ever merged). The other low pairs cannot change a clustering at any
+    threshold from the floor up, so they never leave DuckDB; the kept columns get compact dtypes.
+    """
     relation = linker.inference.predict().as_duckdbpyrelation()
+    floor = min(settings.review_threshold, 0.5)
     gammas = [c for c in relation.columns if c.startswith("gamma_")]
     wanted = ["unique_id_l", "unique_id_r", "source_dataset_l", "source_dataset_r", "match_probability",
               "match_weight", "is_placeholder_l", "is_placeholder_r", *gammas]
-    frame = relation.select(*wanted).df()
+    scored = int(relation.query("p", "SELECT count(*) FROM p").fetchall()[0][0])
+    frame = relation.query("p", f"""
+        WITH strong AS (
+            SELECT unique_id_l AS uid FROM p WHERE match_probability >= {floor}
+            UNION SELECT unique_id_r FROM p WHERE match_probability >= {floor})
+        SELECT {", ".join(wanted)} FROM p
+        WHERE match_probability >= {floor}
+           OR (unique_id_l IN (SELECT uid FROM strong) AND unique_id_r IN (SELECT uid FROM strong))
+        """).df()
     frame["match_probability"] = frame["match_probability"].astype("float32")
     frame["match_weight"] = frame["match_weight"].astype("float32")
+    lists = pd.CategoricalDtype(sorted(set(frame["source_dataset_l"]) | set(frame["source_dataset_r"])))
+    for column in ("source_dataset_l", "source_dataset_r"):
+        frame[column] = frame[column].astype(lists)
     for column in gammas:
         frame[column] = frame[column].astype("int8")
-    return frame.rename(columns={"unique_id_l": "uid_l", "unique_id_r": "uid_r"})
+    return frame.rename(columns={"unique_id_l": "uid_l", "unique_id_r": "uid_r"}), scored

@@ -65,6 +65,7 @@ def _join(text: str) -> str:
     return text.replace(ZWNJ, "").replace(" ", "")
 
 
+@lru_cache(maxsize=1 << 18)
 def split_name(text: str) -> NameParts:
     """Tokens for matching, with honorifics apart; compounds (محمدرضا, علی‌اکبر) stay one token."""
     norm = normalise(text or "")
@@ -144,6 +145,7 @@ def romanise(text: str) -> str:
     return " ".join(_token_key(t) for t in split_name(text).tokens)
 
 
+@lru_cache(maxsize=1 << 18)
 def _token_key(token: str) -> str:
     if is_persian(token):
         return romanise_token(token)
@@ -151,6 +153,7 @@ def _token_key(token: str) -> str:
     return _table().get(folded, folded)
 
 
+@lru_cache(maxsize=1 << 18)
 def name_key(text: str) -> str:
     """Equal for the usual spelling variants in either script; token order kept."""
     return " ".join(_token_key(t) for t in split_name(text).tokens)
@@ -191,6 +194,7 @@ def _initial_letter(token: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1 << 18)
 def skeleton_key(text: str) -> str:
     """Consonant skeleton in one ASCII alphabet for both scripts, spaces removed.
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 ZWNJ = "\u200c"
 
@@ -50,6 +51,8 @@ def is_persian(text: str) -> bool:
     return bool(_ARABIC_RANGE.search(text))
 
 
+# Pure and called for every token of every record: memoised (names repeat across records).
+@lru_cache(maxsize=1 << 18)
 def normalise(text: str) -> str:
     """The canonical matching form of a name or short text, in its own script."""
     if not text:
