@@ -86,3 +86,40 @@ def test_evaluate_counts_pairs() -> None:
     scores = evaluate(clusters, truth)
     # predicted pairs: 12,13,23 (3); true pairs: 12,34 (2); correct: 12 (1)
     assert (scores.precision, scores.recall) == (pytest.approx(1 / 3), 0.5)
+
+
+def test_pairs_kept_are_those_that_can_change_a_clustering(small: pd.DataFrame) -> None:
+    """Low pairs leave DuckDB only between records that have a strong pair, and dropping the rest
+    changes no clustering: re-adding the dropped kind (low pairs touching a record without any
+    strong pair) leaves every person as it was."""
+    settings = LinkSettings(blocking_rules=("l.date_start = r.date_start",))  # many weak pairs
+    # People on one list only, dying on days others died: their only pairs are weak.
+    lonely_rows = _records([("fa", f"solo{i}", name, None, None, None, "m", 60, day, day, "day", "IR-20")
+                            for i, (name, day) in enumerate([("کاوه آهنگر", "2022-10-01"),
+                                                             ("بیژن گیو", "2022-10-02"),
+                                                             ("رستم زال", "2022-10-03")])])
+    small = pd.concat([small, lonely_rows], ignore_index=True)
+    result = link_records(small, settings=settings)
+    pairs = result.pairs
+    floor = min(settings.review_threshold, 0.5)
+    strong = set(pairs.loc[pairs["match_probability"] >= floor, ["uid_l", "uid_r"]].to_numpy().ravel())
+    weak = pairs[pairs["match_probability"] < floor]
+    assert result.pairs_scored > len(pairs)  # something was dropped on this blocking
+    assert weak["uid_l"].isin(strong).all() and weak["uid_r"].isin(strong).all()
+    lonely = sorted(set(small["record_uid"]) - strong)
+    assert lonely
+    extra = pd.DataFrame({"uid_l": lonely, "uid_r": [small["record_uid"].iloc[0]] * len(lonely),
+                          "source_dataset_l": "fa", "source_dataset_r": "fa",
+                          "match_probability": 0.01, "match_weight": -10.0,
+                          "is_placeholder_l": False, "is_placeholder_r": False})
+    widened = pd.concat([pairs.astype({"source_dataset_l": object, "source_dataset_r": object}), extra],
+                        ignore_index=True)
+    again = constrained_clusters(small, widened, threshold=settings.match_threshold)
+    pd.testing.assert_frame_equal(again, result.clusters)
+
+
+def test_review_queue_order_is_reproducible(small: pd.DataFrame) -> None:
+    result = link_records(small, settings=LinkSettings(blocking_rules=("l.date_start = r.date_start",)))
+    queue = result.review_queue()
+    shuffled = type(result)(result.clusters, result.pairs.sample(frac=1, random_state=3), result.settings)
+    pd.testing.assert_frame_equal(shuffled.review_queue()[["uid_l", "uid_r"]], queue[["uid_l", "uid_r"]])
