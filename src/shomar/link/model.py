@@ -44,6 +44,14 @@ def _null(column: str) -> Any:
                            label_for_charts="missing").configure(is_null_level=True)
 
 
+def _jw(column: str, threshold: float, label: str, m: float) -> Any:
+    """Jaro-Winkler from Splink's library: each backend gets its own function name
+    (``jaro_winkler_similarity`` on DuckDB, the jar's ``jaro_winkler`` on Spark)."""
+    import splink.comparison_level_library as cll
+
+    return cll.JaroWinklerLevel(column, threshold).configure(m_probability=m, label_for_charts=label)
+
+
 def _else(m: float) -> Any:
     import splink.comparison_level_library as cll
 
@@ -53,7 +61,6 @@ def _else(m: float) -> Any:
 def comparisons() -> list[Any]:
     from splink.comparison_library import CustomComparison
 
-    jw = "jaro_winkler_similarity(l.{c}, r.{c})"
     return [
         CustomComparison(output_column_name="name", comparison_levels=[
             _null("name_key"),
@@ -61,8 +68,8 @@ def comparisons() -> list[Any]:
             _level("l.name_sorted = r.name_sorted", "same tokens, other order", 0.05),
             _level("l.name_skel = r.name_skel", "same consonant skeletons (typo or spelling)", 0.08,
                    tf="name_skel"),
-            _level(jw.format(c="name_key") + " >= 0.94", "name key JW ≥ 0.94", 0.10),
-            _level(jw.format(c="name_sorted") + " >= 0.86", "name key JW ≥ 0.86", 0.06),
+            _jw("name_key", 0.94, "name key JW ≥ 0.94", 0.10),
+            _jw("name_sorted", 0.86, "name key JW ≥ 0.86", 0.06),
             _else(0.05),
         ]),
         CustomComparison(output_column_name="date", comparison_levels=[
@@ -71,8 +78,7 @@ def comparisons() -> list[Any]:
             _level("l.date_precision = 'year' OR r.date_precision = 'year'", "year only: unknown", 0.05),
             _level("l.date_start = r.date_start", "same day (or same month)", 0.75, tf="date_start"),
             _level("l.date_start <= r.date_end AND r.date_start <= l.date_end", "overlapping month", 0.10),
-            _level("abs(date_diff('day', CAST(l.date_start AS DATE), CAST(r.date_start AS DATE))) <= 3",
-                   "within 3 days", 0.05),
+            _level("abs(l.date_day - r.date_day) <= 3", "within 3 days", 0.05),
             _else(0.05),
         ]),
         CustomComparison(output_column_name="birth_year", comparison_levels=[
@@ -89,7 +95,7 @@ def comparisons() -> list[Any]:
         CustomComparison(output_column_name="father", comparison_levels=[
             _null("father_key"),
             _level("l.father_key = r.father_key", "same father's name", 0.85),
-            _level(jw.format(c="father_key") + " >= 0.9", "father's name JW ≥ 0.9", 0.07),
+            _jw("father_key", 0.9, "father's name JW ≥ 0.9", 0.07),
             _else(0.08),
         ]),
         CustomComparison(output_column_name="sex", comparison_levels=[
