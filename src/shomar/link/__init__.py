@@ -58,7 +58,6 @@ def link_records(records: pd.DataFrame, *, settings: LinkSettings | None = None,
                  progress: Callable[[str], None] | None = None) -> LinkResult:
     """Link records (one row each, ``record_uid`` unique) into people."""
     from shomar.link.features import derive_features
-    from shomar.link.model import build_linker, predict, train
 
     settings = settings or LinkSettings()
     say = progress or (lambda _m: None)
@@ -66,18 +65,40 @@ def link_records(records: pd.DataFrame, *, settings: LinkSettings | None = None,
     say("deriving ASCII matching keys")
     features = derive_features(records)
     check_budget(features, settings)
-    linker = build_linker(features, settings)
-    labels = _labels(decisions)
-    notes = train(linker, labels, settings, say)
-    say("scoring candidate pairs")
-    pairs, scored = predict(linker, settings)
+    notes, model, pairs, scored = _train_and_score(features, settings, _labels(decisions), say)
     say("clustering records into people")
     clusters = constrained_clusters(records, pairs, threshold=settings.match_threshold,
                                     decisions=decisions)
-    model = linker.misc.save_model_to_json(None)
     return LinkResult(clusters, pairs, settings, notes, time.perf_counter() - started,
                       diagnostics=cluster_diagnostics(clusters, records), model=model,
                       pairs_scored=scored)
+
+
+def _train_and_score(features: pd.DataFrame, settings: LinkSettings, labels: pd.DataFrame | None,
+                     say: Callable[[str], None]) -> tuple[list[str], dict[str, Any], pd.DataFrame, int]:
+    """Train on embedded DuckDB whatever the engine (u sampling goes by each backend's own hash),
+    then score on the engine: every engine scores the very same model."""
+    from shomar.link.engines import open_engine
+    from shomar.link.model import build_linker, predict, train
+
+    engine = open_engine(settings.engine, spark_master=settings.spark_master)
+    try:
+        linker = build_linker(features, settings)
+        notes = train(linker, labels, settings, say)
+        model = linker.misc.save_model_to_json(None)
+        if not engine.trains_in_place:
+            say(f"loading records into {engine.dialect}")
+            linker = build_linker(features, settings, engine, model=model)
+        say("scoring candidate pairs")
+        pairs, scored = predict(linker, settings, engine)
+    except Exception as e:
+        failure = engine.failure(e)
+        if failure is None:
+            raise
+        raise failure from e
+    finally:
+        engine.close()
+    return notes, model, pairs, scored
 
 
 def _labels(decisions: pd.DataFrame | None) -> pd.DataFrame | None:

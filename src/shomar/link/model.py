@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from shomar.errors import LinkError
+from shomar.link.engines import DuckDBEngine, Engine
 from shomar.link.settings import LinkSettings
 
 Progress = Callable[[str], None]
@@ -106,19 +107,14 @@ def comparisons() -> list[Any]:
     ]
 
 
-def build_linker(features: pd.DataFrame, settings: LinkSettings) -> Any:
-    from splink import DuckDBAPI, Linker, SettingsCreator
+def build_linker(features: pd.DataFrame, settings: LinkSettings, engine: Engine | None = None, *,
+                 model: dict[str, Any] | None = None) -> Any:
+    """A Splink linker over ``features`` on ``engine`` (a new DuckDB one when none is given),
+    untrained, or carrying the parameters of ``model`` (a trained linker's
+    ``misc.save_model_to_json``) on this engine's rendering of the same comparisons."""
+    from splink import Linker, SettingsCreator
 
-    if settings.engine == "spark":
-        try:
-            import pyspark  # noqa: F401
-        except ImportError as e:
-            raise LinkError("the Spark engine needs pyspark: pip install 'shomar[spark]'") from e
-        raise LinkError("the Spark engine is not available in this version; use --engine duckdb")
-    if settings.engine != "duckdb":
-        raise LinkError(f"unknown engine {settings.engine!r}: use duckdb or spark")
-    db = DuckDBAPI()
-    table = db.register(features, dataset_display_name="records")
+    engine = engine or DuckDBEngine()
     creator = SettingsCreator(
         link_type="dedupe_only",
         comparisons=comparisons(),
@@ -127,8 +123,27 @@ def build_linker(features: pd.DataFrame, settings: LinkSettings) -> Any:
         retain_matching_columns=False,
         additional_columns_to_retain=["source_dataset", "is_placeholder"],
     )
+    spec: Any = creator
+    if model is not None:
+        spec = with_parameters(creator.create_settings_dict(engine.dialect), model)
     logging.getLogger("splink").setLevel(logging.WARNING)
-    return Linker(table, creator, log_level=logging.WARNING)
+    return Linker(engine.register(features), spec, log_level=logging.WARNING)
+
+
+def with_parameters(rendered: dict[str, Any], model: dict[str, Any]) -> dict[str, Any]:
+    """``model``'s trained parameters (m, u, λ, term-frequency settings) on the SQL of
+    ``rendered``: the same comparisons rendered for another dialect, level for level."""
+    comparisons = []
+    for target, trained in zip(rendered["comparisons"], model["comparisons"], strict=True):
+        levels = []
+        for level, fitted in zip(target["comparison_levels"], trained["comparison_levels"], strict=True):
+            if level.get("label_for_charts") != fitted.get("label_for_charts"):
+                raise LinkError(f"the trained model does not match the comparisons: level "
+                                f"{fitted.get('label_for_charts')!r} vs {level.get('label_for_charts')!r}")
+            levels.append({**fitted, "sql_condition": level["sql_condition"]})
+        comparisons.append({**trained, "comparison_levels": levels})
+    return {**model, "comparisons": comparisons,
+            "blocking_rules_to_generate_predictions": rendered["blocking_rules_to_generate_predictions"]}
 
 
 def train(linker: Any, labels: pd.DataFrame | None, settings: LinkSettings, progress: Progress) -> list[str]:
@@ -160,29 +175,31 @@ def train(linker: Any, labels: pd.DataFrame | None, settings: LinkSettings, prog
     return notes
 
 
-def predict(linker: Any, settings: LinkSettings) -> tuple[pd.DataFrame, int]:
+def predict(linker: Any, settings: LinkSettings, engine: Engine | None = None) -> tuple[pd.DataFrame, int]:
     """The blocked pairs clustering and review can use, with probability and agreement levels, and
     how many pairs were scored.
 
     Kept: every pair at or above the review floor, and the low-scoring pairs between records that
     have such a pair (low scores are evidence too: they stop chains in clustering, and only records
     with a strong pair are ever merged). The other low pairs cannot change a clustering at any
-    threshold from the floor up, so they never leave DuckDB; the kept columns get compact dtypes.
+    threshold from the floor up, so they never leave the engine; the kept columns get compact dtypes.
     """
-    relation = linker.inference.predict().as_duckdbpyrelation()
+    engine = engine or DuckDBEngine()
+    table = linker.inference.predict()
     floor = min(settings.review_threshold, 0.5)
-    gammas = [c for c in relation.columns if c.startswith("gamma_")]
+    gammas = [name for c in table.columns if (name := c.unquote().name).startswith("gamma_")]
     wanted = ["unique_id_l", "unique_id_r", "source_dataset_l", "source_dataset_r", "match_probability",
               "match_weight", "is_placeholder_l", "is_placeholder_r", *gammas]
-    scored = int(relation.query("p", "SELECT count(*) FROM p").fetchall()[0][0])
-    frame = relation.query("p", f"""
+    scored = int(engine.frame(table, "SELECT count(*) AS n FROM {table}")["n"].iloc[0])
+    # Portable SQL: the same text runs on DuckDB and Spark.
+    frame = engine.frame(table, f"""
         WITH strong AS (
-            SELECT unique_id_l AS uid FROM p WHERE match_probability >= {floor}
-            UNION SELECT unique_id_r FROM p WHERE match_probability >= {floor})
-        SELECT {", ".join(wanted)} FROM p
+            SELECT unique_id_l AS uid FROM {{table}} WHERE match_probability >= {floor}
+            UNION SELECT unique_id_r FROM {{table}} WHERE match_probability >= {floor})
+        SELECT {", ".join(wanted)} FROM {{table}}
         WHERE match_probability >= {floor}
            OR (unique_id_l IN (SELECT uid FROM strong) AND unique_id_r IN (SELECT uid FROM strong))
-        """).df()
+        """)
     frame["match_probability"] = frame["match_probability"].astype("float32")
     frame["match_weight"] = frame["match_weight"].astype("float32")
     lists = pd.CategoricalDtype(sorted(set(frame["source_dataset_l"]) | set(frame["source_dataset_r"])))

@@ -23,6 +23,9 @@ class LinkSettings:
     ))
     """SQL blocking rules on derived ASCII columns (a pair is scored if any rule holds)."""
     engine: str = "duckdb"
-    """"duckdb" (embedded) or "spark" (needs the shomar[spark] extra)."""
+    """"duckdb" (embedded) or "spark" (needs the shomar[spark] extra and Java 17+). Both score the
+    same model and give the same people; Spark is for scaling out, slower on one machine."""
+    spark_master: str | None = None
+    """Spark master URL (``spark://host:7077``, ``yarn``, ``local[8]``); None: ``local[2]``."""
     seed: int = 2024
     """Seed of the random sampling that estimates u probabilities."""
