@@ -26,6 +26,11 @@ match_threshold = 0.9
 review_threshold = 0.5
 # Refuse blocking rules that would score more candidate pairs than this.
 pair_budget = 5000000
+# Where pairs are scored: "duckdb" (embedded) or "spark" (pip install 'shomar[spark]', Java 17+;
+# the same people, for scaling out: slower than DuckDB on one machine).
+engine = "duckdb"
+# Spark master URL (spark://host:7077, yarn, local[8]); empty: local[2] in this process.
+spark_master = ""
 
 [report]
 # Cells and strata smaller than this are suppressed in published tables.
@@ -41,6 +46,8 @@ class WorkspaceConfig:
     match_threshold: float = 0.9
     review_threshold: float = 0.5
     pair_budget: int = 5_000_000
+    engine: str = "duckdb"
+    spark_master: str = ""
     suppress_below: int = 5
 
     @classmethod

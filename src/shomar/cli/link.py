@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from shomar.cli.common import WorkspaceOption, console, out, print_json
+from shomar.errors import ConfigError
 
 link_app = typer.Typer(help="Link records into people (deduplicate within and across lists).")
 export_app = typer.Typer(help="Export results as files.", no_args_is_help=True)
@@ -24,11 +25,24 @@ def link(
     explain_blocking: Annotated[
         bool, typer.Option("--explain-blocking", help="Print pairs per blocking rule and recall on review decisions; link nothing.")
     ] = False,
+    engine: Annotated[
+        str | None, typer.Option(help="Where pairs are scored: duckdb (embedded, default) or spark "
+                                      "(shomar\\[spark] and Java 17+; same people, for scaling out). "
+                                      "Default: the engine set in shomar.toml.")
+    ] = None,
+    spark_master: Annotated[
+        str | None, typer.Option(help="Spark master URL (spark://host:7077, yarn, local[8]) for "
+                                      "--engine spark. Default: local[2] in this process.")
+    ] = None,
 ) -> None:
     """Link every current record into people; the result is saved as a new linkage run."""
     if ctx.invoked_subcommand is not None:
         return
+    from shomar.link.engines import ENGINES
     from shomar.pipeline import link_settings, run_link
+
+    if engine is not None and engine not in ENGINES:
+        raise ConfigError(f"unknown engine {engine!r}: use {' or '.join(ENGINES)}")
 
     if explain_blocking:
         from shomar.pipeline import explain_blocking as explain
@@ -39,7 +53,7 @@ def link(
         else:
             out.print(table.to_string(index=False))
         return
-    settings = link_settings(workspace, match_threshold=threshold)
+    settings = link_settings(workspace, match_threshold=threshold, engine=engine, spark_master=spark_master)
     with console.status("linking…") as status:
         result, run_id = run_link(workspace, settings=settings, progress=status.update)
     summary = dict(result.summary())
