@@ -24,7 +24,7 @@ browser-deps:
 
 test: $(STAMP) browser-deps
 	@$(BIN)/lint-imports
-	@$(BIN)/python -m pytest -n 2 -q
+	@$(BIN)/python -m pytest -n 2 --dist loadgroup -q
 
 lint: $(STAMP)
 	@$(BIN)/ruff check src tests benchmarks
