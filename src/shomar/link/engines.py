@@ -84,7 +84,8 @@ class DuckDBEngine:
 
 class SparkEngine:
     """Splink's SparkAPI on a session this engine starts (``local[2]`` unless a master URL is
-    given) or on the session already active in this process, which it then leaves open.
+    given) or on the session already active in this process, which it then leaves open (and in
+    which it replaces any ``jaro_winkler`` function by its own).
 
     Nothing is downloaded and no jar is loaded: ``jaro_winkler`` is DuckDB's own, written in Spark
     SQL (``spark_functions``), so both engines put every pair in the same comparison levels.
@@ -104,7 +105,6 @@ class SparkEngine:
         self.is_owner = active is None
         if active is not None:
             self.spark = active
-            logging.getLogger("SQLQueryContextLogger").setLevel(logging.CRITICAL)
         else:
             _check_java()
             self.scratch = Path(tempfile.mkdtemp(prefix="shomar-spark-"))
@@ -252,9 +252,12 @@ def _start_session(master: str, scratch: Path) -> tuple[Any, Any]:
             with log.open("ab") as sink:
                 gateway = launch_gateway(conf, popen_kwargs={"stdout": sink, "stderr": sink})
         context = SparkContext(conf=conf, gateway=gateway)
-    except Exception as e:  # the JVM did not start: say why in one line
-        lines = log.read_text(errors="replace").strip().splitlines() if log.exists() else []
-        why = lines[-1] if lines else (str(e).strip().splitlines() or [type(e).__name__])[0]
+    except Exception as e:  # the JVM did not start, or Spark did not start in it: say why in one line
+        if gateway is not None:
+            _stop_gateway(gateway)
+        shown = log.read_text(errors="replace") if log.exists() else ""
+        cause = re.search(r"(?:Exception|Error): (.+)", shown)
+        why = cause.group(1).strip() if cause else (str(e).strip().splitlines() or [type(e).__name__])[0]
         raise LinkError(f"Spark did not start (master {master}): {why}") from e
     spark = SparkSession(context)
     context.setLogLevel("ERROR")
