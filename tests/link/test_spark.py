@@ -66,10 +66,29 @@ def _partition(clusters: pd.DataFrame) -> set[frozenset[str]]:
     return {frozenset(group) for _, group in clusters.groupby("person_id")["record_uid"]}
 
 
+def _decisions(scenario, records: pd.DataFrame) -> pd.DataFrame:
+    """Reviewer decisions taken from the truth: 15 matches and 15 non-matches."""
+    truth = pd.read_csv(scenario.truth_path, dtype=str)
+    person = dict(zip(truth["source"] + "/" + truth["record_id"], truth["person_id"], strict=True))
+    uids = sorted(records["record_uid"])
+    by_person: dict[str, list[str]] = {}
+    for uid in uids:
+        by_person.setdefault(person[uid], []).append(uid)
+    matches = [group[:2] for group in by_person.values() if len(group) > 1][:15]
+    others = [(a, b) for a, b in zip(uids[::2], uids[1::2], strict=False) if person[a] != person[b]][:15]
+    rows = [(a, b, "match") for a, b in matches] + [(a, b, "non-match") for a, b in others]
+    return pd.DataFrame(rows, columns=["uid_l", "uid_r", "decision"])
+
+
 @pytest.mark.spark
-def test_spark_finds_the_same_people_as_duckdb(spark_engine, records: pd.DataFrame) -> None:
-    duck = link_records(records, settings=LinkSettings(engine="duckdb"))
-    spark = link_records(records, settings=LinkSettings(engine="spark"))
+@pytest.mark.parametrize("with_decisions", [False, True], ids=["priors", "m-from-decisions"])
+def test_spark_finds_the_same_people_as_duckdb(spark_engine, scenario, records: pd.DataFrame,
+                                               with_decisions: bool) -> None:
+    decisions = _decisions(scenario, records) if with_decisions else None
+    duck = link_records(records, settings=LinkSettings(engine="duckdb"), decisions=decisions)
+    spark = link_records(records, settings=LinkSettings(engine="spark"), decisions=decisions)
+    assert spark.notes == duck.notes
+    assert any(note.startswith("m probabilities from") for note in spark.notes) == with_decisions
     assert spark.pairs_scored == duck.pairs_scored > 0
     assert _partition(spark.clusters) == _partition(duck.clusters)
     assert spark.clusters.equals(duck.clusters)  # person ids follow from the partition
@@ -98,6 +117,17 @@ def test_jaro_winkler_is_duckdbs_bit_for_bit(spark_engine, records: pd.DataFrame
         "SELECT index, jaro_winkler(a, b) AS v FROM jw_pairs ORDER BY index").toPandas()["v"]
     mismatched = frame[duck.to_numpy() != spark.to_numpy()]
     assert mismatched.empty, mismatched.head()
+
+
+@pytest.mark.spark
+def test_all_null_columns_load_with_their_types(spark_engine, records: pd.DataFrame) -> None:
+    from shomar.link.features import derive_features
+
+    features = derive_features(records).assign(father_key=None, birth_year=float("nan"), honorific=None)
+    table = spark_engine.register(features).as_spark_dataframe()
+    types = {field.name: field.dataType.simpleString() for field in table.schema.fields}
+    assert (types["father_key"], types["birth_year"], types["is_placeholder"]) == ("string", "double", "boolean")
+    assert table.where("father_key IS NULL AND birth_year IS NULL").count() == len(features)
 
 
 @pytest.mark.spark
