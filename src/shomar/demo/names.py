@@ -58,6 +58,8 @@ class Name:
     boundary: int = 0  # where a joined compound may be written with a space (محمد|رضا); 0: nowhere
 
 
+# ``weight`` is relative within a name's own table (a composed name: its parts' product);
+# what is drawn is the pool's probability.
 class _Recipe(NamedTuple):
     """A composed name before its Latin spellings are made."""
 
@@ -150,22 +152,31 @@ def _join_latin(head: str, tail: str) -> str:
     return head + tail
 
 
-def _pool(listed: list[Name], recipes: list[_Recipe], composed_share: float, sex: str = "") -> NamePool:
+def _pool(listed: list[Name], recipes: list[_Recipe], weights: list[float], composed_share: float,
+          sex: str = "") -> NamePool:
+    """Listed names with their weights, then each distinct composed name with the sum of its
+    recipes' ``weights``; composed names a list holds are dropped."""
     taken = {_key(n.persian) for n in listed}
-    merged: dict[str, _Recipe] = {}
-    for r in recipes:
+    index: dict[str, int] = {}
+    kept: list[_Recipe] = []
+    summed: list[float] = []
+    for r, w in zip(recipes, weights, strict=True):
         k = _key(r.persian)
         if k in taken:
             continue
-        merged[k] = merged[k]._replace(weight=merged[k].weight + r.weight) if k in merged else r
+        if k in index:
+            summed[index[k]] += w
+        else:
+            index[k] = len(kept)
+            kept.append(r)
+            summed.append(w)
     w_listed = np.array([n.weight for n in listed])
-    w_composed = np.array([r.weight for r in merged.values()])
-    p = (1 - composed_share) * w_listed / w_listed.sum()
-    if len(w_composed):
-        p = np.concatenate([p, composed_share * w_composed / w_composed.sum()])
-    else:
-        p = w_listed / w_listed.sum()
-    return NamePool(tuple(listed), tuple(merged.values()), p, sex)
+    if not kept:
+        return NamePool(tuple(listed), (), w_listed / w_listed.sum(), sex)
+    w_composed = np.array(summed)
+    p = np.concatenate([(1 - composed_share) * w_listed / w_listed.sum(),
+                        composed_share * w_composed / w_composed.sum()])
+    return NamePool(tuple(listed), tuple(kept), p, sex)
 
 
 # --- given names -----------------------------------------------------------------------------
@@ -194,7 +205,8 @@ def _compound_given() -> list[_Recipe]:
 def given_pool(sex: str) -> NamePool:
     """Given names of one sex ("m" or "f"): listed names, and for men compounds of two parts."""
     listed = [n for n in _listed("given_names.csv") if n.sex == sex]
-    return _pool(listed, _compound_given() if sex == "m" else [], GIVEN_COMPOSED_SHARE, sex)
+    compounds = _compound_given() if sex == "m" else []
+    return _pool(listed, compounds, [r.weight for r in compounds], GIVEN_COMPOSED_SHARE, sex)
 
 
 # --- family names ----------------------------------------------------------------------------
@@ -232,9 +244,9 @@ def _affixes() -> list[_Affix]:
             for r in _rows("family_affixes.csv")]
 
 
-def _attach(affix: _Affix, base: Name, prefix: Name | None = None) -> _Recipe | None:
-    """An affix (or, for a root prefix, ``prefix``) on a base; None where it would make no name."""
-    head = affix if prefix is None else _Affix(prefix.persian, prefix.latin, *affix[2:])
+def _attach(affix: _Affix, base: Name, head: _Affix | None = None) -> _Recipe | None:
+    """An affix (or, for a root prefix, ``head``) on a base; None where it would make no name."""
+    head = head or affix
     if head.persian and head.persian in base.persian:
         return None  # ملک‌ملکی, میرمیرزایی
     sep = _JOINERS[affix.joint]
@@ -258,7 +270,8 @@ def _adjective_recipe(adjective: Name) -> _Recipe:
     return _Recipe(adjective.persian, adjective.weight, adjective.latin, ("",))
 
 
-def _composed_families(listed: list[Name]) -> list[_Recipe]:
+def _composed_families(listed: list[Name]) -> tuple[list[_Recipe], list[float]]:
+    """Every composed recipe and its weight: the affix row's weight shared by its bases."""
     roots = _roots()
     listed_adjectives = [Name(n.persian, n.latin, n.weight ** BASE_EXPONENT) for n in listed
                          if n.persian.endswith("ی") and ZWNJ not in n.persian
@@ -273,6 +286,7 @@ def _composed_families(listed: list[Name]) -> list[_Recipe]:
         adjectives += [Name(n.persian, n.latin, share * n.weight / total) for n in group]
     given_adjectives = [a for r in roots if r.kind == "given" and (a := by_root[r.name.persian])]
     out: list[_Recipe] = []
+    weights: list[float] = []
     for affix in _affixes():
         bases = [r.name for r in roots if r.kind in affix.kinds]
         if affix.persian == "ی":
@@ -282,15 +296,17 @@ def _composed_families(listed: list[Name]) -> list[_Recipe]:
         elif affix.persian:
             made = [r for b in adjectives if (r := _attach(affix, b)) is not None]
         else:  # a root before an adjective of a given name: علی + محمدی → علی‌محمدی
-            made = [r._replace(weight=p.weight * r.weight) for p, b in product(bases, given_adjectives)
-                    if (r := _attach(affix, b, p)) is not None]
-        total = sum(r.weight for r in made)
-        out += [r._replace(weight=affix.weight * r.weight / total) for r in made]
-    return out
+            heads = [(_Affix(p.persian, p.latin, *affix[2:]), p.weight) for p in bases]
+            made = [r._replace(weight=w * r.weight) for (h, w), b in product(heads, given_adjectives)
+                    if (r := _attach(affix, b, h)) is not None]
+        scale = affix.weight / sum(r.weight for r in made)
+        out += made
+        weights += [scale * r.weight for r in made]
+    return out, weights
 
 
 @lru_cache(maxsize=1)
 def family_pool() -> NamePool:
     """Family names: the listed ones, then roots and adjectives with a suffix or prefix."""
     listed = _listed("family_names.csv")
-    return _pool(listed, _composed_families(listed), FAMILY_COMPOSED_SHARE)
+    return _pool(listed, *_composed_families(listed), FAMILY_COMPOSED_SHARE)
