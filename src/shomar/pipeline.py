@@ -121,7 +121,7 @@ def link_settings(workspace: str | Path, **overrides: Any) -> Any:
 
     config = open_ws(workspace).config
     settings = LinkSettings(match_threshold=config.match_threshold, review_threshold=config.review_threshold,
-                            pair_budget=config.pair_budget)
+                            review_ceiling=config.review_ceiling, pair_budget=config.pair_budget)
     return replace(settings, **{k: v for k, v in overrides.items() if v is not None})
 
 

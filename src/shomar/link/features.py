@@ -13,10 +13,12 @@ import pandas as pd
 from shomar.normalise import name_key, skeleton_key, split_name
 
 FEATURE_COLUMNS = [
-    "unique_id", "source_dataset", "name_key", "name_sorted", "name_skel", "given_key",
-    "given_skel", "family_key", "family_skel", "father_key", "sex", "birth_year", "date_start",
-    "date_end", "date_precision", "date_year", "province_code", "is_placeholder", "honorific",
+    "unique_id", "source_dataset", "name_key", "name_sorted", "name_skel", "name_joined",
+    "skel_joined", "given_key", "given_skel", "family_key", "family_skel", "father_key", "sex",
+    "birth_year", "date_start", "date_end", "date_precision", "date_year", "date_day", "date_day_end",
+    "province_code", "is_placeholder", "honorific",
 ]
+EPOCH = dt.date(1900, 1, 1)
 
 
 def _none_if_empty(text: str) -> str | None:
@@ -35,6 +37,9 @@ def name_fields(full: str, given: str, family: str) -> dict[str, object]:
         # Token by token and sorted: survives swapped given/family names and most typos.
         "name_skel": _none_if_empty(" ".join(sorted(
             s for t in parts.tokens if (s := skeleton_key(t))))),
+        # Spaces dropped: Mohammad Reza = Mohammadreza, جان محمد = جانمحمد.
+        "name_joined": _none_if_empty(key.replace(" ", "")),
+        "skel_joined": _none_if_empty(skeleton_key(full or f"{given} {family}")),
         "given_key": _none_if_empty(" ".join(g)),
         "given_skel": _none_if_empty(skeleton_key(" ".join(g))) if g else None,
         "family_key": _none_if_empty(" ".join(f)),
@@ -77,10 +82,17 @@ def derive_features(records: pd.DataFrame) -> pd.DataFrame:
         row["sex"] = sex or None
         row.update(date_start=start or None, date_end=end or None, date_precision=precision or None)
         row["date_year"] = int(start[:4]) if start and precision in ("day", "month") else None
+        # Days since 1900 as integers: date arithmetic in plain SQL on any engine.
+        row["date_day"] = _day_number(start)
+        row["date_day_end"] = _day_number(end or start)
         row["birth_year"] = _birth_year(age, start)
         row["province_code"] = province or None
         rows.append(row)
     return pd.DataFrame(rows, columns=FEATURE_COLUMNS)
+
+
+def _day_number(iso: str) -> int | None:
+    return (dt.date.fromisoformat(iso) - EPOCH).days if iso else None
 
 
 def _birth_year(age: object, date_start: str) -> int | None:
