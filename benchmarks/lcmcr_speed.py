@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from shomar.estimate import CaptureTable, LatentClass
+from shomar.estimate.diagnostics import ess
 from shomar.estimate.strata import estimate_by
 
 KOSOVO = Path(__file__).resolve().parent.parent / "tests" / "data" / "mse" / "kosovo_1999_4lists.csv"
@@ -35,17 +36,17 @@ def six_lists(seed: int = 1, n: int = 4000) -> CaptureTable:
     return CaptureTable.from_arrays(patterns, counts, [f"L{j + 1}" for j in range(6)])
 
 
-SEEDS = (1, 2, 3, 4, 5)
+SEEDS = tuple(range(1, 11))
 ITERATIONS = 200_000
+DRAWS, THIN = 2000, 50
 
 
-def shomar_run(table: CaptureTable, seed: int, chains: int = 1) -> tuple[float, float]:
-    """Iterations/s per chain and ESS of N per wall second; ``chains`` run in parallel threads."""
+def shomar_run(table: CaptureTable, seed: int, chains: int = 1) -> tuple[float, np.ndarray]:
+    """Wall seconds and the (chains, draws) array of N; ``chains`` run in parallel threads."""
     t0 = time.perf_counter()
-    result = LatentClass(n_samples=2000, burn_in=ITERATIONS - 2000 * 50, thin=50, n_chains=chains,
+    result = LatentClass(n_samples=DRAWS, burn_in=ITERATIONS - DRAWS * THIN, thin=THIN, n_chains=chains,
                          seed=seed).fit(table)
-    seconds = time.perf_counter() - t0
-    return ITERATIONS * chains / seconds / min(chains, 2), result.details["ess_N"] / seconds
+    return time.perf_counter() - t0, result.draws
 
 
 R_SCRIPT = """
@@ -104,18 +105,17 @@ def _rscript(script: str, table: CaptureTable, **env: str) -> np.ndarray | None:
         return np.loadtxt(out)
 
 
-def r_runs(table: CaptureTable) -> list[tuple[float, float]] | None:
-    """(iterations/s, ESS of N per second) of R LCMCR for each seed, or None without R."""
-    from shomar.estimate.diagnostics import ess
-
+def r_runs(table: CaptureTable) -> list[tuple[float, np.ndarray]] | None:
+    """(seconds, draws of N) of one R LCMCR run per seed, or None without R."""
     values = _rscript(R_SCRIPT, table, SHOMAR_SEEDS=",".join(map(str, SEEDS)))
     if values is None:
         return None
-    runs = []
-    for chunk in values.reshape(len(SEEDS), 2001):
-        seconds, draws = chunk[0], chunk[1:]
-        runs.append((ITERATIONS / seconds, ess(draws[None, :]) / seconds))
-    return runs
+    return [(chunk[0], chunk[1:]) for chunk in values.reshape(len(SEEDS), DRAWS + 1)]
+
+
+def pooled_ess_per_second(runs: list[tuple[float, np.ndarray]]) -> float:
+    """Σ ESS / Σ seconds over runs: one rate from all seeds (a single run's ESS varies several-fold)."""
+    return sum(ess(np.atleast_2d(draws)) for _, draws in runs) / sum(seconds for seconds, _ in runs)
 
 
 def strata_table(n_strata: int = 100, seed: int = 3) -> CaptureTable:
@@ -136,22 +136,31 @@ def strata_table(n_strata: int = 100, seed: int = 3) -> CaptureTable:
 def main() -> None:
     warnings.simplefilter("ignore")
     LatentClass(n_samples=10, burn_in=10, thin=1, n_chains=1, seed=0).fit(CaptureTable.from_csv(KOSOVO))
-    print(f"one chain = K 10, {ITERATIONS:,} iterations, 2,000 draws thinned by 50; "
-          f"mean over seeds {SEEDS} (ESS of a single run varies several-fold with the seed)")
+    print(f"one chain = K 10, {ITERATIONS:,} iterations (burn-in {ITERATIONS - DRAWS * THIN:,}), {DRAWS:,} "
+          f"draws thinned by {THIN}; every rate pooled over seeds {SEEDS[0]}–{SEEDS[-1]} "
+          f"(Σ ESS / Σ seconds: the ESS of a single run varies several-fold with the seed)")
     for name, table in (("Kosovo (4 lists)", CaptureTable.from_csv(KOSOVO)), ("6 lists", six_lists())):
-        one = np.array([shomar_run(table, s) for s in SEEDS]).mean(axis=0)
-        two = np.array([shomar_run(table, s, chains=2) for s in SEEDS]).mean(axis=0)
+        one = [shomar_run(table, s) for s in SEEDS]
+        two = [shomar_run(table, s, chains=2) for s in SEEDS]
+        its = ITERATIONS * len(one) / sum(t for t, _ in one)
+        ess_one, ess_two = pooled_ess_per_second(one), pooled_ess_per_second(two)
         r = r_runs(table)
         if r is None:
             r_its = R_ITERATIONS_PER_S[name]
-            print(f"{name}: Shomar {one[0]:,.0f} it/s, ESS of N {one[1]:,.0f}/s (2 chains on 2 cores "
-                  f"{two[1]:,.0f}/s); no R here, issue's R figure {r_its:,} it/s: ratio {one[0] / r_its:.2f}")
+            print(f"{name}: Shomar {its:,.0f} it/s, ESS of N {ess_one:,.1f}/s (2 chains on 2 cores "
+                  f"{ess_two:,.1f}/s); no R here, issue's R figure {r_its:,} it/s: ratio {its / r_its:.2f}")
             continue
-        r_its, r_ess = np.array(r).mean(axis=0)
-        print(f"{name}: Shomar {one[0]:,.0f} it/s, ESS of N {one[1]:,.0f}/s per chain, "
-              f"{two[1]:,.0f}/s with 2 chains on 2 cores | R LCMCR same run {r_its:,.0f} it/s, "
-              f"ESS {r_ess:,.0f}/s (one chain: R has no chains) | ratios {one[0] / r_its:.2f} (it/s), "
-              f"{one[1] / r_ess:.2f} (ESS/s per chain), {two[1] / r_ess:.2f} (ESS/s, both cores)")
+        r_its = ITERATIONS * len(r) / sum(t for t, _ in r)
+        r_ess = pooled_ess_per_second(r)
+        # Two chains' worth with R: two runs one after the other (R LCMCR runs one chain per call),
+        # their draws judged together by the same multi-chain ESS as Shomar's two parallel chains.
+        r_pairs = [(r[i][0] + r[i + 1][0], np.vstack([r[i][1], r[i + 1][1]])) for i in range(0, len(r) - 1, 2)]
+        r_ess_two = pooled_ess_per_second(r_pairs)
+        print(f"{name}:\n"
+              f"  iterations/s per chain : Shomar {its:,.0f} | R LCMCR {r_its:,.0f} | ratio {its / r_its:.2f}\n"
+              f"  ESS of N/s, one chain  : Shomar {ess_one:,.1f} | R {r_ess:,.1f} | ratio {ess_one / r_ess:.2f}\n"
+              f"  ESS of N/s, two chains : Shomar in parallel on 2 cores {ess_two:,.1f} | R, two runs "
+              f"{r_ess_two:,.1f} | ratio {ess_two / r_ess_two:.2f}")
     table = strata_table()
     options = dict(n_samples=1000, burn_in=10000, thin=10, seed=1)
     t0 = time.perf_counter()

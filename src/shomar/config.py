@@ -19,11 +19,14 @@ DEFAULT_TOML = """\
 database = "sqlite:///shomar.db"
 
 [link]
-# Match probability above which two records are linked automatically (fixed in advance,
-# never tuned on a result).
-match_threshold = 0.9
-# Pairs between this and match_threshold go to human review (`shomar review`).
-review_threshold = 0.5
+# Match probability at or above which two records are linked automatically: 0.5 links a pair
+# when the model finds it more likely the same person than not (fixed in advance, never tuned
+# on a result).
+match_threshold = 0.5
+# Pairs with a probability from review_threshold up to review_ceiling are doubtful either way
+# and go to human review (`shomar review`), most uncertain first.
+review_threshold = 0.1
+review_ceiling = 0.9
 # Refuse blocking rules that would score more candidate pairs than this.
 pair_budget = 5000000
 # Where pairs are scored: "duckdb" (embedded) or "spark" (pip install 'shomar[spark]', Java 17+;
@@ -43,8 +46,9 @@ class WorkspaceConfig:
     """Settings of one workspace (defaults apply to keys the file leaves out)."""
 
     database: str = "sqlite:///shomar.db"
-    match_threshold: float = 0.9
-    review_threshold: float = 0.5
+    match_threshold: float = 0.5
+    review_threshold: float = 0.1
+    review_ceiling: float = 0.9
     pair_budget: int = 5_000_000
     engine: str = "duckdb"
     spark_master: str = ""

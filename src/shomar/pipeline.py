@@ -121,8 +121,8 @@ def link_settings(workspace: str | Path, **overrides: Any) -> Any:
 
     config = open_ws(workspace).config
     settings = LinkSettings(match_threshold=config.match_threshold, review_threshold=config.review_threshold,
-                            pair_budget=config.pair_budget, engine=config.engine,
-                            spark_master=config.spark_master or None)
+                            review_ceiling=config.review_ceiling, pair_budget=config.pair_budget,
+                            engine=config.engine, spark_master=config.spark_master or None)
     return replace(settings, **{k: v for k, v in overrides.items() if v is not None})
 
 

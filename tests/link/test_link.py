@@ -123,3 +123,39 @@ def test_review_queue_order_is_reproducible(small: pd.DataFrame) -> None:
     queue = result.review_queue()
     shuffled = type(result)(result.clusters, result.pairs.sample(frac=1, random_state=3), result.settings)
     pd.testing.assert_frame_equal(shuffled.review_queue()[["uid_l", "uid_r"]], queue[["uid_l", "uid_r"]])
+
+
+def test_names_outside_the_name_table_link_across_scripts_on_their_skeleton(small: pd.DataFrame) -> None:
+    # Family names no table knows, written in two scripts: vowels differ, consonants agree.
+    extra = _records([
+        ("fa", "x1", "ریبوار فتح‌زاده", "ریبوار", "فتح‌زاده", None, "m", 33, "2022-11-16", "2022-11-16", "day", "IR-06"),
+        ("en", "x1", "Ribvar Fathzadeh", "Ribvar", "Fathzadeh", None, "m", 33, "2022-11-16", "2022-11-16", "day", "IR-06"),
+        ("fa", "x2", "جمیل راستسیرتی", "جمیل", "راستسیرتی", None, "m", None, "2022-10-23", "2022-11-21", "month", "IR-04"),
+        ("en", "x2", "Jamil Rastsirati", "Jamil", "Rastsirati", None, "m", 29, "2022-11-05", "2022-11-05", "day", "IR-04"),
+    ])
+    records = pd.concat([small, extra], ignore_index=True)
+    people = link_records(records).clusters.set_index("record_uid")["person_id"]
+    assert people["fa/x1"] == people["en/x1"]
+    # A month-only date (Aban 1401) holding the other list's day is compatible, not a disagreement.
+    assert people["fa/x2"] == people["en/x2"]
+    assert people["fa/x1"] != people["fa/x2"]
+
+
+def test_a_year_only_date_does_not_contradict_a_day_in_that_year(small: pd.DataFrame) -> None:
+    extra = _records([
+        ("fa", "y1", "کاوه آهنگرانی", "کاوه", "آهنگرانی", "فریدون", "m", 41, "2022-01-01", "2022-12-31", "year", "IR-20"),
+        ("en", "y1", "Kaveh Ahangarani", "Kaveh", "Ahangarani", "Fereydoun", "m", 41, "2022-10-09", "2022-10-09", "day", "IR-20"),
+        ("en", "y2", "Kaveh Ahangarani", "Kaveh", "Ahangarani", "Fereydoun", "m", 41, "2019-11-17", "2019-11-17", "day", "IR-20"),
+    ])
+    records = pd.concat([small, extra], ignore_index=True)
+    result = link_records(records)
+    people = result.clusters.set_index("record_uid")["person_id"]
+    assert people["fa/y1"] == people["en/y1"]
+    # The same name, father and age but a death three years outside the year: kept apart (the
+    # one-record-per-list rule would stop it anyway; the pair itself must not score as a match).
+    pair = result.pairs[((result.pairs["uid_l"] == "fa/y1") & (result.pairs["uid_r"] == "en/y2"))
+                        | ((result.pairs["uid_l"] == "en/y2") & (result.pairs["uid_r"] == "fa/y1"))]
+    assert len(pair) == 1 and float(pair["match_probability"].iloc[0]) < float(
+        result.pairs.loc[((result.pairs["uid_l"] == "fa/y1") & (result.pairs["uid_r"] == "en/y1"))
+                         | ((result.pairs["uid_l"] == "en/y1") & (result.pairs["uid_r"] == "fa/y1")),
+                         "match_probability"].iloc[0])

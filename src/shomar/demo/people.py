@@ -1,4 +1,4 @@
-"""The synthetic population: who was killed, where and when (random combinations of name lists)."""
+"""The synthetic population: who was killed, where and when (names drawn from ``names.py``)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from dataclasses import dataclass, replace
 from importlib import resources
 
 import numpy as np
+
+from shomar.demo.names import Name, family_pool, given_pool
 
 # Share of deaths by province (ISO code) in the scenario: skewed like protest-era documentation,
 # with a heavy south-east and Kurdish west. Every other province shares the remainder.
@@ -21,14 +23,7 @@ EXECUTION_START, EXECUTION_END = dt.date(2023, 3, 1), dt.date(2023, 12, 31)
 EXECUTION_PROVINCES = ("IR-23", "IR-30", "IR-11", "IR-10", "IR-01")
 # Different people given the same full name and the same date: the homonyms a linker must not merge.
 HOMONYM_SHARE = 0.01
-
-
-@dataclass(frozen=True)
-class Name:
-    persian: str
-    latin: tuple[str, ...]
-    weight: float
-    sex: str = ""
+FEMALE_SHARE = 0.12
 
 
 @dataclass(frozen=True)
@@ -48,22 +43,10 @@ class Person:
     event: str = "protest"  # "protest" or "execution"
 
 
-def _names(file: str) -> list[Name]:
-    text = resources.files("shomar.demo.data").joinpath(file).read_text("utf-8")
-    return [Name(r["persian"], tuple(r["latin"].split("|")), float(r["weight"]), r.get("sex", ""))
-            for r in csv.DictReader(text.splitlines())]
-
-
 def _provinces() -> dict[str, list[tuple[str, str]]]:
     text = resources.files("shomar.normalise.data").joinpath("provinces.csv").read_text("utf-8")
     return {r["code"]: [tuple(c.split(":")) for c in r["cities"].split("|")]  # type: ignore[misc]
             for r in csv.DictReader(text.splitlines())}
-
-
-def _pick(rng: np.random.Generator, names: list[Name]) -> Name:
-    # Zipf-like: the listed weights squared make common names much more common, so homonyms occur.
-    w = np.array([n.weight for n in names]) ** 1.5
-    return names[int(rng.choice(len(names), p=w / w.sum()))]
 
 
 def _when_where(rng: np.random.Generator, codes: list[str], p_prov: np.ndarray) -> tuple[dt.date, str, str]:
@@ -92,24 +75,24 @@ def _add_homonyms(people: list[Person], rng: np.random.Generator) -> list[Person
 
 
 def generate_people(n_people: int, rng: np.random.Generator) -> list[Person]:
-    given = _names("given_names.csv")
-    male = [n for n in given if n.sex == "m"]
-    female = [n for n in given if n.sex == "f"]
-    families = _names("family_names.csv")
+    # Names are drawn all at once from their pools (heavy-tailed, so common names still collide).
+    is_female = rng.random(n_people) < FEMALE_SHARE
+    male, female = given_pool("m").draw(rng, n_people), given_pool("f").draw(rng, n_people)
+    families, fathers = family_pool().draw(rng, n_people), given_pool("m").draw(rng, n_people)
     provinces = _provinces()
     codes = sorted(provinces)
     rest = (1 - sum(PROVINCE_WEIGHTS.values())) / (len(codes) - len(PROVINCE_WEIGHTS))
     p_prov = np.array([PROVINCE_WEIGHTS.get(c, rest) for c in codes])
     people = []
     for i in range(n_people):
-        sex = "f" if rng.random() < 0.12 else "m"
+        sex = "f" if is_female[i] else "m"
         date, code, event = _when_where(rng, codes, p_prov)
         cities = provinces[code]
         city_fa, city_en = cities[0] if rng.random() < 0.6 else cities[int(rng.integers(len(cities)))]
         age = int(np.clip(rng.normal(27, 10), 8, 80)) if rng.random() > 0.05 else None
         people.append(Person(
-            person_id=f"T{i + 1:06d}", given=_pick(rng, female if sex == "f" else male),
-            family=_pick(rng, families), father=_pick(rng, male), sayyid=rng.random() < 0.06,
+            person_id=f"T{i + 1:06d}", given=female[i] if sex == "f" else male[i],
+            family=families[i], father=fathers[i], sayyid=rng.random() < 0.06,
             sex=sex, age=age, date=date, province_code=code, city_fa=city_fa, city_en=city_en,
             prominence=float(rng.beta(2, 3)), event=event,
         ))

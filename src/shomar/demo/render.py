@@ -6,13 +6,18 @@ import datetime as dt
 
 import numpy as np
 
-from shomar.demo.people import Name, Person
+from shomar.demo.names import Name
+from shomar.demo.people import Person
 from shomar.normalise.dates import gregorian_to_jalali
 
 FA_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 JALALI_MONTHS = ["فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان", "آذر",
                  "دی", "بهمن", "اسفند"]
 ZWNJ = "\u200c"
+# How a ZWNJ-joined name (حسن‌زاده, علی‌اکبر) is written: kept, a space, or dropped (حسن زاده,
+# حسنزاده), near the shares in a real victim list (docs/notes/demo.md).
+ZWNJ_KEPT, ZWNJ_AS_SPACE = 0.22, 0.48
+SPLIT_COMPOUND = 0.25  # a joined compound written as two words: محمد رضا
 
 
 def latin(name: Name, rng: np.random.Generator) -> str:
@@ -24,14 +29,12 @@ def latin(name: Name, rng: np.random.Generator) -> str:
 
 def persian(name: Name, rng: np.random.Generator) -> str:
     text = name.persian
-    if ZWNJ in text and rng.random() < 0.4:
-        text = text.replace(ZWNJ, " " if rng.random() < 0.5 else "")
-    for prefix in ("محمد", "علی", "امیر", "عبد"):
-        if text.startswith(prefix) and len(text) > len(prefix) + 2 and ZWNJ not in text and rng.random() < 0.25:
-            rest = text[len(prefix):]
-            if not rest.startswith(("ال", " ")):
-                text = f"{prefix} {rest}"
-            break
+    if ZWNJ in text:
+        r = rng.random()
+        if r >= ZWNJ_KEPT:
+            text = text.replace(ZWNJ, " " if r < ZWNJ_KEPT + ZWNJ_AS_SPACE else "")
+    elif name.boundary and rng.random() < SPLIT_COMPOUND:
+        text = f"{text[:name.boundary]} {text[name.boundary:]}"
     return text
 
 

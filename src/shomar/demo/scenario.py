@@ -1,7 +1,7 @@
 """A synthetic scenario with ground truth: 4 source files in their own formats, plus the truth.
 
-Nothing here is real: names are random combinations of common-name lists, and every date, place
-and age is drawn at random. The same seed gives the same bytes.
+Nothing here is real: names are random combinations of name lists, roots and affixes, and every
+date, place and age is drawn at random. The same seed gives the same bytes.
 """
 
 from __future__ import annotations

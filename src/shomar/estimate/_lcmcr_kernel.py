@@ -3,63 +3,117 @@
 Works on distinct capture patterns: each iteration costs O(patterns × classes × lists).
 Manrique-Vallier (2016, Biometrics 72:1246), steps in order: class counts of each observed pattern
 (multinomial), the number unseen (negative binomial under p(N) ∝ 1/N) and their classes, list
-probabilities (Beta), stick-breaking weights, and the concentration α (Gamma).
+probabilities (Beta), stick-breaking weights, and the concentration α (Gamma). Random variates come
+from ``_rng`` (xoshiro256** with exact samplers, several times faster than numba's ``np.random``).
 """
 
 from __future__ import annotations
 
+import math
+
 import numba
 import numpy as np
 
+from shomar.estimate._rng import (
+    _beta,
+    _binomial,
+    _uniform,
+    gamma,
+    negative_binomial,
+    new_state,
+    uniform,
+)
+
+# Below this many people, drawing each one's class (a uniform and a short search) is cheaper than
+# a binomial draw per class.
+ONE_BY_ONE = 16
+
 
 @numba.njit(cache=True, nogil=True)
-def _allocate(count: int, weights: np.ndarray, total: float, K: int, out: np.ndarray, order: np.ndarray) -> None:
+def _allocate(state: np.ndarray, count: int, weights: np.ndarray, total: float, K: int, out: np.ndarray,
+              order: np.ndarray) -> None:
     """Split ``count`` people among K classes ~ Multinomial(count, weights / total).
 
-    Few people: one categorical draw each (a uniform and a cumulative search); many people:
-    conditional binomials, one per class. Both are exact in any class ``order``; visiting the
-    heaviest classes first only makes the count run out sooner.
+    Conditional binomials class by class while many people are left (the heaviest classes first,
+    so the count runs out sooner), then one categorical draw per remaining person among the classes
+    not yet visited. Exact in any class ``order``: given the first classes' counts, the rest is
+    multinomial over the other classes.
     """
     out[:] = 0
-    if count == 0:
-        return
-    if count <= 2 * K:
-        for _ in range(count):
-            u = np.random.random() * total
-            acc = 0.0
-            i = 0
-            while i < K - 1:
-                acc += weights[order[i]]
-                if u < acc:
-                    break
-                i += 1
-            out[order[i]] += 1
-        return
     remaining = count
     rest = total
-    for i in range(K - 1):
-        k = order[i]
-        if remaining == 0:
-            return
-        q = weights[k] / rest if rest > 0 else 1.0
-        c = remaining if q >= 1.0 else np.random.binomial(remaining, max(q, 0.0))
+    first = 0
+    while remaining > ONE_BY_ONE and first < K - 1:
+        k = order[first]
+        q = weights[k] / rest if rest > 0.0 else 1.0
+        c = remaining if q >= 1.0 else _binomial(state, remaining, max(q, 0.0))
         out[k] = c
         remaining -= c
         rest -= weights[k]
-    out[order[K - 1]] += remaining
+        first += 1
+    if remaining == 0:
+        return
+    if first == K - 1:
+        out[order[K - 1]] += remaining
+        return
+    rest = 0.0  # summed afresh: the running difference loses precision when it gets small
+    for i in range(first, K):
+        rest += weights[order[i]]
+    for _ in range(remaining):
+        u = _uniform(state) * rest
+        acc = 0.0
+        i = first
+        while i < K - 1:
+            acc += weights[order[i]]
+            if u < acc:
+                break
+            i += 1
+        out[order[i]] += 1
+
+
+@numba.njit(cache=True, nogil=True)
+def _draw_parameters(state: np.ndarray, lam: np.ndarray, pi: np.ndarray, V: np.ndarray, class_n: np.ndarray,
+                     class_x: np.ndarray, alpha: float) -> float:
+    """List probabilities λ_kj ~ Beta(1 + x_kj, 1 + n_k − x_kj) and stick-breaking weights
+    V_k ~ Beta(1 + n_k, α + n_{>k}); returns Σ log(1 − V_k) for α's update."""
+    K, J = lam.shape
+    for k in range(K):
+        for j in range(J):
+            if class_n[k] == 0.0:
+                lam[k, j] = _uniform(state)  # Beta(1, 1): an empty class needs no gamma draws
+            else:
+                lam[k, j] = _beta(state, 1.0 + class_x[k, j], 1.0 + class_n[k] - class_x[k, j])
+    tail = 0.0
+    for k in range(K):
+        tail += class_n[k]
+    log_sum = 0.0
+    prod = 1.0
+    for k in range(K - 1):
+        tail -= class_n[k]
+        # For an empty class Beta(1, b) is the closed form 1 − U^(1/b) inside _beta.
+        V[k] = min(max(_beta(state, 1.0 + class_n[k], alpha + tail), 1e-12), 1.0 - 1e-12)
+        log_sum += math.log(1.0 - V[k])
+        pi[k] = V[k] * prod
+        prod *= 1.0 - V[k]
+    V[K - 1] = 1.0
+    pi[K - 1] = prod
+    return log_sum
 
 
 @numba.njit(cache=True, nogil=True)
 def run_chain(patterns: np.ndarray, counts: np.ndarray, n_classes: int, a_alpha: float, b_alpha: float,
               burn_in: int, n_samples: int, thin: int, seed: int, max_missing: int) -> tuple[np.ndarray, np.ndarray, int]:
     """One chain; returns the kept draws of N and α and how many draws hit ``max_missing``."""
-    np.random.seed(seed)
+    state = new_state(seed)
     n_pat, J = patterns.shape
     K = n_classes
     n_obs = 0
     for p in range(n_pat):
         n_obs += counts[p]
-    lam = np.random.uniform(0.1, 0.9, (K, J))
+    lam = np.empty((K, J))
+    for k in range(K):
+        for j in range(J):
+            lam[k, j] = 0.1 + 0.8 * uniform(state)
     pi = np.full(K, 1.0 / K)
     alpha = 1.0
     n0 = n_obs // 2
@@ -94,7 +148,7 @@ def run_chain(patterns: np.ndarray, counts: np.ndarray, n_classes: int, a_alpha:
                     lik *= lam[k, j] if patterns[p, j] == 1 else 1.0 - lam[k, j]
                 probs[k] = lik
                 s += lik
-            _allocate(counts[p], probs, s, K, alloc, order)
+            _allocate(state, counts[p], probs, s, K, alloc, order)
             for k in range(K):
                 c = alloc[k]
                 if c == 0:
@@ -113,41 +167,18 @@ def run_chain(patterns: np.ndarray, counts: np.ndarray, n_classes: int, a_alpha:
             nu0 += miss
         miss_total = nu0
         nu0 = min(max(nu0, 1e-300), 1.0 - 1e-12)
-        n0 = np.random.negative_binomial(n_obs, 1.0 - nu0)
+        n0 = negative_binomial(state, n_obs, 1.0 - nu0)
         if max_missing >= 0 and n0 > max_missing:
             n0 = max_missing
             if it >= burn_in:
                 capped += 1
-        _allocate(n0, probs, miss_total, K, alloc, order)
+        _allocate(state, n0, probs, miss_total, K, alloc, order)
         for k in range(K):
             class_n[k] += alloc[k]
-        # 3. list probabilities
-        for k in range(K):
-            if class_n[k] == 0.0:
-                # Beta(1, 1) is the uniform: an empty class needs no gamma draws
-                for j in range(J):
-                    lam[k, j] = np.random.random()
-                continue
-            for j in range(J):
-                lam[k, j] = np.random.beta(1.0 + class_x[k, j], 1.0 + class_n[k] - class_x[k, j])
-        # 4. stick-breaking weights
-        tail = 0.0
-        for k in range(K):
-            tail += class_n[k]
-        log_sum = 0.0
-        prod = 1.0
-        for k in range(K):
-            tail -= class_n[k]
-            if k < K - 1:
-                V[k] = np.random.beta(1.0 + class_n[k], alpha + tail)
-                V[k] = min(max(V[k], 1e-12), 1.0 - 1e-12)
-                log_sum += np.log(1.0 - V[k])
-            else:
-                V[k] = 1.0
-            pi[k] = V[k] * prod
-            prod *= 1.0 - V[k]
+        # 3–4. list probabilities and stick-breaking weights
+        log_sum = _draw_parameters(state, lam, pi, V, class_n, class_x, alpha)
         # 5. concentration
-        alpha = np.random.gamma(a_alpha + K - 1, 1.0 / (b_alpha - log_sum))
+        alpha = gamma(state, a_alpha + K - 1) / (b_alpha - log_sum)
         if it >= burn_in and (it - burn_in) % thin == thin - 1:
             N_draws[kept] = n_obs + n0
             alpha_draws[kept] = alpha

@@ -31,9 +31,9 @@ class LinkResult:
     pairs_scored: int = 0  # all blocked pairs; ``pairs`` keeps those that can matter
 
     def review_queue(self, decided: pd.DataFrame | None = None) -> pd.DataFrame:
-        """Pairs in the review band, most uncertain (closest to 0.5 in weight) first."""
+        """Pairs in the review band, most uncertain (closest to 0.5, i.e. to weight 0) first."""
         band = self.pairs[(self.pairs["match_probability"] >= self.settings.review_threshold)
-                          & (self.pairs["match_probability"] < self.settings.match_threshold)]
+                          & (self.pairs["match_probability"] < self.settings.review_ceiling)]
         if decided is not None and len(decided):
             done = set(zip(decided["uid_l"], decided["uid_r"], strict=True))
             band = band[[(a, b) not in done and (b, a) not in done

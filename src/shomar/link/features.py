@@ -13,13 +13,12 @@ import pandas as pd
 from shomar.normalise import name_key, skeleton_key, split_name
 
 FEATURE_COLUMNS = [
-    "unique_id", "source_dataset", "name_key", "name_sorted", "name_skel", "given_key",
-    "given_skel", "family_key", "family_skel", "father_key", "sex", "birth_year", "date_start",
-    "date_end", "date_precision", "date_year", "date_day", "province_code", "is_placeholder",
-    "honorific",
+    "unique_id", "source_dataset", "name_key", "name_sorted", "name_skel", "name_joined",
+    "skel_joined", "given_key", "given_skel", "family_key", "family_skel", "father_key", "sex",
+    "birth_year", "date_start", "date_end", "date_precision", "date_year", "date_day", "date_day_end",
+    "province_code", "is_placeholder", "honorific",
 ]
-
-_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
+EPOCH = dt.date(1900, 1, 1)
 
 
 def _none_if_empty(text: str) -> str | None:
@@ -38,6 +37,9 @@ def name_fields(full: str, given: str, family: str) -> dict[str, object]:
         # Token by token and sorted: survives swapped given/family names and most typos.
         "name_skel": _none_if_empty(" ".join(sorted(
             s for t in parts.tokens if (s := skeleton_key(t))))),
+        # Spaces dropped: Mohammad Reza = Mohammadreza, جان محمد = جانمحمد.
+        "name_joined": _none_if_empty(key.replace(" ", "")),
+        "skel_joined": _none_if_empty(skeleton_key(full or f"{given} {family}")),
         "given_key": _none_if_empty(" ".join(g)),
         "given_skel": _none_if_empty(skeleton_key(" ".join(g))) if g else None,
         "family_key": _none_if_empty(" ".join(f)),
@@ -63,7 +65,6 @@ def derive_features(records: pd.DataFrame) -> pd.DataFrame:
     # Names repeat (a million records hold far fewer distinct names): derive each once.
     names: dict[tuple[str, str, str], dict[str, object]] = {}
     fathers: dict[str, str | None] = {}
-    days: dict[str, int | None] = {}
     columns = [_column(records, c) for c in ("record_uid", "source", "full_name", "given_name",
                                               "family_name", "father_name", "sex", "date_start",
                                               "date_end", "date_precision", "province_code")]
@@ -81,18 +82,17 @@ def derive_features(records: pd.DataFrame) -> pd.DataFrame:
         row["sex"] = sex or None
         row.update(date_start=start or None, date_end=end or None, date_precision=precision or None)
         row["date_year"] = int(start[:4]) if start and precision in ("day", "month") else None
-        if start not in days:
-            days[start] = _day_number(start)
-        row["date_day"] = days[start]
+        # Days since 1900 as integers: date arithmetic in plain SQL on any engine.
+        row["date_day"] = _day_number(start)
+        row["date_day_end"] = _day_number(end or start)
         row["birth_year"] = _birth_year(age, start)
         row["province_code"] = province or None
         rows.append(row)
     return pd.DataFrame(rows, columns=FEATURE_COLUMNS)
 
 
-def _day_number(date_start: str) -> int | None:
-    """Days since 1970-01-01: "within 3 days" is then plain arithmetic in every SQL dialect."""
-    return dt.date.fromisoformat(date_start).toordinal() - _EPOCH_ORDINAL if date_start else None
+def _day_number(iso: str) -> int | None:
+    return (dt.date.fromisoformat(iso) - EPOCH).days if iso else None
 
 
 def _birth_year(age: object, date_start: str) -> int | None:

@@ -20,6 +20,9 @@ from shomar.link.engines import DuckDBEngine, Engine
 from shomar.link.settings import LinkSettings
 
 Progress = Callable[[str], None]
+# Random pairs sampled to estimate u: enough that a level agreeing once in a million non-matching
+# pairs is seen (rare levels left unseen get Splink's u of 1e-6, which overstates their evidence).
+U_SAMPLE_PAIRS = 5e6
 
 
 def _suffixed(sql: str) -> str:
@@ -60,51 +63,59 @@ def _else(m: float) -> Any:
 
 
 def comparisons() -> list[Any]:
-    from splink.comparison_library import CustomComparison
-
     return [
-        CustomComparison(output_column_name="name", comparison_levels=[
+        _comparison("name", [
             _null("name_key"),
-            _level("l.name_key = r.name_key", "same name key", 0.66, tf="name_key"),
-            _level("l.name_sorted = r.name_sorted", "same tokens, other order", 0.05),
-            _level("l.name_skel = r.name_skel", "same consonant skeletons (typo or spelling)", 0.08,
-                   tf="name_skel"),
-            _jw("name_key", 0.94, "name key JW ≥ 0.94", 0.10),
-            _jw("name_sorted", 0.86, "name key JW ≥ 0.86", 0.06),
+            _level("l.name_key = r.name_key", "same name key", 0.45, tf="name_key"),
+            _level("l.name_sorted = r.name_sorted", "same tokens, other order", 0.03),
+            # Across scripts the vowels differ and the consonants agree: the skeleton is the key.
+            _level("l.skel_joined = r.skel_joined", "same consonant skeleton", 0.30, tf="skel_joined"),
+            _level("l.name_skel = r.name_skel", "same skeletons, other order or split", 0.04),
+            _level("levenshtein(l.skel_joined, r.skel_joined) <= 1 AND length(l.skel_joined) >= 5",
+                   "skeletons one letter apart", 0.08),
+            _jw("name_joined", 0.9, "name key JW ≥ 0.9", 0.05),
             _else(0.05),
         ]),
-        CustomComparison(output_column_name="date", comparison_levels=[
-            _null("date_start"),
-            # A year-only date says nothing about the day: "unknown", never a disagreement.
-            _level("l.date_precision = 'year' OR r.date_precision = 'year'", "year only: unknown", 0.05),
-            _level("l.date_start = r.date_start", "same day (or same month)", 0.75, tf="date_start"),
-            _level("l.date_start <= r.date_end AND r.date_start <= l.date_end", "overlapping month", 0.10),
+        _comparison("date", [
+            _null("date_day"),
+            # A year- or month-only date says little about the day: compatible or not, never a
+            # disagreement on the day.
+            _level("(l.date_precision <> 'day' OR r.date_precision <> 'day') AND l.date_day <= r.date_day_end "
+                   "AND r.date_day <= l.date_day_end", "partial date, compatible", 0.25),
+            _level("l.date_precision <> 'day' OR r.date_precision <> 'day'", "partial date, incompatible", 0.02),
+            _level("l.date_start = r.date_start", "same day", 0.65, tf="date_start"),
             _level("abs(l.date_day - r.date_day) <= 3", "within 3 days", 0.05),
-            _else(0.05),
+            _else(0.03),
         ]),
-        CustomComparison(output_column_name="birth_year", comparison_levels=[
+        _comparison("birth_year", [
             _null("birth_year"),
             _level("abs(l.birth_year - r.birth_year) <= 1", "birth year ±1", 0.85),
             _level("abs(l.birth_year - r.birth_year) <= 3", "birth year ±3", 0.08),
             _else(0.07),
         ]),
-        CustomComparison(output_column_name="province", comparison_levels=[
+        _comparison("province", [
             _null("province_code"),
             _level("l.province_code = r.province_code", "same province", 0.92),
             _else(0.08),
         ]),
-        CustomComparison(output_column_name="father", comparison_levels=[
+        _comparison("father", [
             _null("father_key"),
             _level("l.father_key = r.father_key", "same father's name", 0.85),
             _jw("father_key", 0.9, "father's name JW ≥ 0.9", 0.07),
             _else(0.08),
         ]),
-        CustomComparison(output_column_name="sex", comparison_levels=[
+        _comparison("sex", [
             _null("sex"),
             _level("l.sex = r.sex", "same sex", 0.97),
             _else(0.03),
         ]),
     ]
+
+
+def _comparison(name: str, levels: list[Any]) -> Any:
+    from splink.comparison_library import CustomComparison
+
+    return CustomComparison(output_column_name=name, comparison_levels=levels)
 
 
 def build_linker(features: pd.DataFrame, settings: LinkSettings, engine: Engine | None = None, *,
@@ -150,7 +161,7 @@ def train(linker: Any, labels: pd.DataFrame | None, settings: LinkSettings, prog
     """u by random sampling, λ from deterministic rules, m from labels when there are any."""
     notes = []
     progress("estimating u probabilities by random sampling")
-    linker.training.estimate_u_using_random_sampling(max_pairs=2e5, seed=settings.seed)
+    linker.training.estimate_u_using_random_sampling(max_pairs=U_SAMPLE_PAIRS, seed=settings.seed)
     try:
         linker.training.estimate_probability_two_random_records_match(
             ["l.name_key = r.name_key AND l.date_start = r.date_start AND l.date_precision = 'day'"],

@@ -9,10 +9,15 @@ from dataclasses import dataclass, field
 class LinkSettings:
     """How records are linked. The thresholds are fixed in advance, never tuned on a result."""
 
-    match_threshold: float = 0.9
-    """Match probability at or above which two records are linked automatically."""
-    review_threshold: float = 0.5
-    """Pairs between this and ``match_threshold`` go to human review."""
+    match_threshold: float = 0.5
+    """Match probability at or above which two records are linked automatically: "more likely the
+    same person than not" (the Bayes decision when a false merge and a missed one cost the same,
+    as they do for a count; see docs/decisions.md)."""
+    review_threshold: float = 0.1
+    """Lower end of the review band: pairs from here up to ``review_ceiling`` are doubtful either
+    way and go to human review, most uncertain first."""
+    review_ceiling: float = 0.9
+    """Upper end of the review band (exclusive)."""
     pair_budget: int = 5_000_000
     """Refuse a blocking configuration generating more candidate pairs than this."""
     blocking_rules: tuple[str, ...] = field(default=(
