@@ -10,10 +10,10 @@ import datetime as dt
 
 import pandas as pd
 
-from shomar.normalise import name_key, skeleton_key, split_name
+from shomar.normalise import is_persian, name_key, skeleton_key, split_name
 
 FEATURE_COLUMNS = [
-    "unique_id", "source_dataset", "name_key", "name_sorted", "name_skel", "name_joined",
+    "unique_id", "source_dataset", "script", "name_key", "name_sorted", "name_skel", "name_joined",
     "skel_joined", "given_key", "given_skel", "family_key", "family_skel", "father_key", "sex",
     "birth_year", "date_start", "date_end", "date_precision", "date_year", "date_day", "date_day_end",
     "province_code", "is_placeholder", "honorific",
@@ -32,6 +32,7 @@ def name_fields(full: str, given: str, family: str) -> dict[str, object]:
     g = name_key(given).split() if given else tokens[:1]
     f = name_key(family).split() if family else tokens[-1:] if len(tokens) > 1 else []
     return {
+        "script": "fa" if is_persian(full or f"{given} {family}") else "latin",
         "name_key": _none_if_empty(key),
         "name_sorted": _none_if_empty(" ".join(sorted(tokens))),
         # Token by token and sorted: survives swapped given/family names and most typos.

@@ -22,6 +22,8 @@ class LinkSettings:
     """Refuse a blocking configuration generating more candidate pairs than this."""
     blocking_rules: tuple[str, ...] = field(default=(
         "l.name_sorted = r.name_sorted",
+        # The whole-name consonant skeleton: both scripts, and compounds split or joined.
+        "l.skel_joined = r.skel_joined",
         "l.family_skel = r.family_skel and l.date_year = r.date_year and l.province_code = r.province_code",
         "l.given_skel = r.given_skel and l.date_start = r.date_start",
         "l.name_skel = r.name_skel and l.province_code = r.province_code",
