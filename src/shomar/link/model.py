@@ -207,7 +207,29 @@ def train(linker: Any, labels: pd.DataFrame | None, settings: LinkSettings, prog
         notes.append(f"m probabilities from {len(labels)} labelled pairs")
     else:
         notes.append("m probabilities: documented priors (no labelled pairs yet)")
+    capped = _cap_disagreements(linker._settings_obj)
+    if capped:
+        notes.append(f"disagreement made neutral where it was as rare among non-matches as among matches: {capped}")
     return notes
+
+
+DISAGREEMENT_LEVELS = ("All other comparisons", "partial date, incompatible")
+
+
+def _cap_disagreements(settings_obj: Any) -> list[str]:
+    """A disagreement is never evidence for a match: where a disagreement level's m exceeds its
+    u (it happens when almost every record shares a value, so random pairs rarely disagree, e.g.
+    a list whose deaths all fall in one year), its m is lowered to u, a Bayes factor of 1."""
+    capped = []
+    for comparison in settings_obj.comparisons:
+        for level in comparison.comparison_levels:
+            if level.is_null_level or level.label_for_charts not in DISAGREEMENT_LEVELS:
+                continue
+            m, u = level.m_probability, level.u_probability
+            if m is not None and u is not None and m > u:
+                level.m_probability = u
+                capped.append(f"{comparison.output_column_name}: {level.label_for_charts}")
+    return capped
 
 
 def predict(linker: Any, settings: LinkSettings) -> tuple[pd.DataFrame, int]:
