@@ -15,7 +15,7 @@ from shomar.normalise import is_persian, name_key, skeleton_key, split_name
 FEATURE_COLUMNS = [
     "unique_id", "source_dataset", "script", "name_key", "name_sorted", "name_skel", "name_joined",
     "skel_joined", "given_key", "given_skel", "family_key", "family_skel", "father_key", "sex",
-    "birth_year", "date_start", "date_end", "date_precision", "date_year", "date_day", "date_day_end",
+    "birth_year", "date_start", "date_end", "date_precision", "date_year", "busy_year", "date_day", "date_day_end",
     "province_code", "is_placeholder", "honorific",
 ]
 EPOCH = dt.date(1900, 1, 1)
@@ -89,7 +89,19 @@ def derive_features(records: pd.DataFrame) -> pd.DataFrame:
         row["birth_year"] = _birth_year(age, start)
         row["province_code"] = province or None
         rows.append(row)
-    return pd.DataFrame(rows, columns=FEATURE_COLUMNS)
+    frame = pd.DataFrame(rows, columns=FEATURE_COLUMNS)
+    frame["busy_year"] = _busy_years(frame["date_start"])
+    return frame
+
+
+BUSY_YEAR_SHARE = 0.05
+
+
+def _busy_years(starts: pd.Series) -> pd.Series:
+    """True for records dying in a year that holds at least 5% of the dated records."""
+    years = starts.str[:4]
+    shares = years.value_counts(normalize=True)
+    return years.map(lambda y: bool(shares.get(y, 0.0) >= BUSY_YEAR_SHARE) if isinstance(y, str) else False)
 
 
 def _day_number(iso: str) -> int | None:

@@ -30,14 +30,16 @@ def _suffixed(sql: str) -> str:
     return re.sub(r"\b([lr])\.([a-z_]+)", r"\2_\1", sql)
 
 
-def _level(sql: str, label: str, m: float, tf: str | None = None) -> Any:
+def _level(sql: str, label: str, m: float, tf: str | None = None, tf_own_u: bool = False) -> Any:
     import splink.comparison_level_library as cll
 
     level = cll.CustomLevel(_suffixed(sql), label_for_charts=label)
     if tf is not None:
         # Term-frequency adjustment: agreeing on a common value (Mohammad Hosseini; a
-        # mass-casualty day) is weaker evidence than agreeing on a rare one.
-        return level.configure(m_probability=m, tf_adjustment_column=tf, tf_adjustment_weight=1.0)
+        # mass-casualty day) is weaker evidence than agreeing on a rare one. Splink scales the u
+        # of the comparison's exact-match level on that column, or this level's own (tf_own_u).
+        return level.configure(m_probability=m, tf_adjustment_column=tf, tf_adjustment_weight=1.0,
+                               disable_tf_exact_match_detection=tf_own_u)
     return level.configure(m_probability=m)
 
 
@@ -114,8 +116,14 @@ def comparisons(cross_script: float = 0.5) -> list[Any]:
             _null("date_day"),
             # A year- or month-only date says little about the day: compatible or not, never a
             # disagreement on the day.
+            # The same year is weak evidence in a year holding many of the deaths (1988, the year of
+            # a protest wave) and stronger in a quiet one: two levels, each with its own u.
+            _level("(l.date_precision = 'year' OR r.date_precision = 'year') AND l.date_day <= r.date_day_end "
+                   "AND r.date_day <= l.date_day_end AND l.busy_year", "year only, same busy year", 0.03),
+            _level("(l.date_precision = 'year' OR r.date_precision = 'year') AND l.date_day <= r.date_day_end "
+                   "AND r.date_day <= l.date_day_end", "year only, same quiet year", 0.03),
             _level("(l.date_precision <> 'day' OR r.date_precision <> 'day') AND l.date_day <= r.date_day_end "
-                   "AND r.date_day <= l.date_day_end", "partial date, compatible", 0.25),
+                   "AND r.date_day <= l.date_day_end", "month only, same month", 0.2),
             _level("l.date_precision <> 'day' OR r.date_precision <> 'day'", "partial date, incompatible", 0.02),
             _level("l.date_start = r.date_start", "same day", 0.65, tf="date_start"),
             _level("abs(l.date_day - r.date_day) <= 3", "within 3 days", 0.05),
@@ -223,7 +231,29 @@ def train(linker: Any, labels: pd.DataFrame | None, settings: LinkSettings, prog
         notes.append(f"m probabilities from {len(labels)} labelled pairs")
     else:
         notes.append("m probabilities: documented priors (no labelled pairs yet)")
+    capped = _cap_disagreements(linker._settings_obj)
+    if capped:
+        notes.append(f"disagreement made neutral where it was as rare among non-matches as among matches: {capped}")
     return notes
+
+
+DISAGREEMENT_LEVELS = ("All other comparisons", "partial date, incompatible")
+
+
+def _cap_disagreements(settings_obj: Any) -> list[str]:
+    """A disagreement is never evidence for a match: where a disagreement level's m exceeds its
+    u (it happens when almost every record shares a value, so random pairs rarely disagree, e.g.
+    a list whose deaths all fall in one year), its m is lowered to u, a Bayes factor of 1."""
+    capped = []
+    for comparison in settings_obj.comparisons:
+        for level in comparison.comparison_levels:
+            if level.is_null_level or level.label_for_charts not in DISAGREEMENT_LEVELS:
+                continue
+            m, u = level.m_probability, level.u_probability
+            if m is not None and u is not None and m > u:
+                level.m_probability = u
+                capped.append(f"{comparison.output_column_name}: {level.label_for_charts}")
+    return capped
 
 
 def predict(linker: Any, settings: LinkSettings, engine: Engine | None = None) -> tuple[pd.DataFrame, int]:
