@@ -159,3 +159,27 @@ def test_a_year_only_date_does_not_contradict_a_day_in_that_year(small: pd.DataF
         result.pairs.loc[((result.pairs["uid_l"] == "fa/y1") & (result.pairs["uid_r"] == "en/y1"))
                          | ((result.pairs["uid_l"] == "en/y1") & (result.pairs["uid_r"] == "fa/y1")),
                          "match_probability"].iloc[0])
+
+
+@pytest.mark.parametrize(("text", "name", "aliases"), [
+    ("Ayub (Ribaz) Salehivand", "Ayub Salehivand", ["Ribaz Salehivand"]),
+    ("Sadegh Aramesh (Brahoei)", "Sadegh Aramesh", ["Sadegh Brahoei"]),
+    ("مهدی (احسان) کمالی", "مهدی کمالی", ["احسان کمالی"]),
+    ("Ali Rezaei", "Ali Rezaei", []),
+])
+def test_aliases_in_parentheses(text: str, name: str, aliases: list[str]) -> None:
+    from shomar.link.features import alias_names
+
+    assert alias_names(text) == (name, aliases)
+
+
+def test_a_name_known_by_its_alias_links(small: pd.DataFrame) -> None:
+    extra = _records([
+        ("fa", "z1", "ایوب (ریباز) صالحی‌وند", None, None, "رحیم", "m", 20, "2022-11-22", "2022-11-22", "day", "IR-04"),
+        ("en", "z1", "Ribaz Salehivand", None, None, "Rahim", "m", 20, "2022-11-22", "2022-11-22", "day", "IR-04"),
+    ])
+    result = link_records(pd.concat([small, extra], ignore_index=True),
+                          settings=LinkSettings(blocking_rules=(*LinkSettings().blocking_rules,
+                                                                "l.father_key = r.father_key")))
+    people = result.clusters.set_index("record_uid")["person_id"]
+    assert people["fa/z1"] == people["en/z1"]

@@ -120,13 +120,14 @@ def test_jaro_winkler_is_duckdbs_bit_for_bit(spark_engine, records: pd.DataFrame
 
 
 @pytest.mark.spark
-def test_all_null_columns_load_with_their_types(spark_engine, records: pd.DataFrame) -> None:
+def test_columns_load_with_their_types_even_all_null(spark_engine, records: pd.DataFrame) -> None:
     from shomar.link.features import derive_features
 
     features = derive_features(records).assign(father_key=None, birth_year=float("nan"), honorific=None)
     table = spark_engine.register(features).as_spark_dataframe()
     types = {field.name: field.dataType.simpleString() for field in table.schema.fields}
     assert (types["father_key"], types["birth_year"], types["is_placeholder"]) == ("string", "double", "boolean")
+    assert types["alias_skels"] == "array<string>"
     assert table.where("father_key IS NULL AND birth_year IS NULL").count() == len(features)
 
 

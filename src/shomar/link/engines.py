@@ -170,17 +170,20 @@ class SparkEngine:
 def _spark_schema(features: pd.DataFrame) -> Any:
     from pyspark.sql import types as t
 
-    def spark_type(dtype: Any) -> Any:
-        if pd.api.types.is_bool_dtype(dtype):
+    def spark_type(column: pd.Series) -> Any:
+        if pd.api.types.is_bool_dtype(column.dtype):
             return t.BooleanType()
-        if pd.api.types.is_integer_dtype(dtype):
+        if pd.api.types.is_integer_dtype(column.dtype):
             return t.LongType()
-        if pd.api.types.is_float_dtype(dtype):
+        if pd.api.types.is_float_dtype(column.dtype):
             return t.DoubleType()  # integer columns with missing values arrive as float
+        present = column.dropna()
+        if len(present) and isinstance(present.iloc[0], list | tuple):
+            return t.ArrayType(t.StringType())  # lists of keys (alias skeletons)
         return t.StringType()
 
-    return t.StructType([t.StructField(str(name), spark_type(dtype), nullable=True)
-                         for name, dtype in features.dtypes.items()])
+    return t.StructType([t.StructField(str(name), spark_type(features[name]), nullable=True)
+                         for name in features.columns])
 
 
 def _check_java() -> None:

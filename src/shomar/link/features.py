@@ -7,6 +7,7 @@ fathers' names and places are turned into ASCII keys here with ``shomar.normalis
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pandas as pd
 
@@ -16,7 +17,7 @@ FEATURE_COLUMNS = [
     "unique_id", "source_dataset", "script", "name_key", "name_sorted", "name_skel", "name_joined",
     "skel_joined", "given_key", "given_skel", "family_key", "family_skel", "father_key", "sex",
     "birth_year", "date_start", "date_end", "date_precision", "date_year", "busy_year", "date_day", "date_day_end",
-    "province_code", "is_placeholder", "honorific",
+    "province_code", "alias_skels", "is_placeholder", "honorific",
 ]
 EPOCH = dt.date(1900, 1, 1)
 
@@ -25,7 +26,26 @@ def _none_if_empty(text: str) -> str | None:
     return text or None
 
 
+def alias_names(text: str) -> tuple[str, list[str]]:
+    """A name without its parenthesised aliases, and each alias written in place of the word it
+    follows: "Ayub (Ribaz) Salehivand" → "Ayub Salehivand", ["Ribaz Salehivand"]; an alias after
+    the last word replaces that word ("Sadegh Aramesh (Brahoei)" → "Sadegh Brahoei")."""
+    if "(" not in text:
+        return text, []
+    pieces = re.split(r"\(([^()]*)\)", text)  # odd items are the parentheses' insides
+    words: list[str] = []
+    aliases: list[tuple[int, list[str]]] = []
+    for i, piece in enumerate(pieces):
+        if i % 2:
+            aliases.append((len(words), piece.split()))
+        else:
+            words += piece.replace("(", " ").replace(")", " ").split()
+    variants = [" ".join([*words[:max(at - 1, 0)], *inner, *words[at:]]) for at, inner in aliases if inner]
+    return " ".join(words), variants
+
+
 def name_fields(full: str, given: str, family: str) -> dict[str, object]:
+    full, aliases = alias_names(full) if full else ("", [])
     parts = split_name(full or f"{given} {family}")
     key = name_key(full) if full else name_key(f"{given} {family}")
     tokens = key.split()
@@ -45,6 +65,8 @@ def name_fields(full: str, given: str, family: str) -> dict[str, object]:
         "given_skel": _none_if_empty(skeleton_key(" ".join(g))) if g else None,
         "family_key": _none_if_empty(" ".join(f)),
         "family_skel": _none_if_empty(skeleton_key(" ".join(f))) if f else None,
+        # The name's skeleton and each alias's: an alias level compares these lists.
+        "alias_skels": [s for a in (full, *aliases) if (s := skeleton_key(a))] or None,
         "is_placeholder": bool(parts.is_placeholder),
         "honorific": ",".join(parts.honorifics) or None,
     }

@@ -43,6 +43,13 @@ def _level(sql: str, label: str, m: float, tf: str | None = None, tf_own_u: bool
     return level.configure(m_probability=m)
 
 
+def _alias_overlap(m: float) -> Any:
+    import splink.comparison_level_library as cll
+
+    return cll.ArrayIntersectLevel("alias_skels", min_intersection=1).configure(
+        m_probability=m, label_for_charts="an alias's skeleton agrees")
+
+
 def _null(column: str) -> Any:
     import splink.comparison_level_library as cll
 
@@ -100,6 +107,8 @@ def comparisons(cross_script: float = 0.5) -> list[Any]:
             _level("l.skel_joined = r.skel_joined", "same consonant skeleton across scripts", m_skeleton,
                    tf="skel_joined"),
             _level("l.name_skel = r.name_skel", "same skeletons, other order or split", 0.04),
+            # "Ayub (Ribaz) Salehivand" is also Ribaz Salehivand.
+            _alias_overlap(0.02),
             # Typos: one letter apart in one part while the other part agrees (brothers differ
             # by a whole given name: Hadi/Mahdi Karami must not look like a typo).
             _level("l.given_skel = r.given_skel AND length(l.family_skel) >= 3 "
