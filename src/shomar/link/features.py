@@ -7,8 +7,10 @@ fathers' names and places are turned into ASCII keys here with ``shomar.normalis
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 
+import numpy as np
 import pandas as pd
 
 from shomar.normalise import is_persian, name_key, skeleton_key, split_name
@@ -82,38 +84,70 @@ def _column(records: pd.DataFrame, name: str) -> list[str]:
             for v in column.tolist()]
 
 
+# Above this many distinct names, they are derived in worker processes (one per core).
+PARALLEL_NAMES = 50_000
+
+
 def derive_features(records: pd.DataFrame) -> pd.DataFrame:
     """One row per record with the columns the Splink model compares."""
-    rows = []
-    # Names repeat (a million records hold far fewer distinct names): derive each once.
-    names: dict[tuple[str, str, str], dict[str, object]] = {}
-    fathers: dict[str, str | None] = {}
-    columns = [_column(records, c) for c in ("record_uid", "source", "full_name", "given_name",
-                                              "family_name", "father_name", "sex", "date_start",
-                                              "date_end", "date_precision", "province_code")]
-    ages = records["age"].astype(object).tolist() if "age" in records.columns else [None] * len(records)
-    for (uid, source, full, given, family, father, sex, start, end, precision, province), age in zip(
-            zip(*columns, strict=True), ages, strict=True):
-        row: dict[str, object] = {"unique_id": uid, "source_dataset": source}
-        fields = names.get((full, given, family))
-        if fields is None:
-            fields = names[(full, given, family)] = name_fields(full, given, family)
-        row.update(fields)
-        if father not in fathers:
-            fathers[father] = _none_if_empty(name_key(father)) if father else None
-        row["father_key"] = fathers[father]
-        row["sex"] = sex or None
-        row.update(date_start=start or None, date_end=end or None, date_precision=precision or None)
-        row["date_year"] = int(start[:4]) if start and precision in ("day", "month") else None
-        # Days since 1900 as integers: date arithmetic in plain SQL on any engine.
-        row["date_day"] = _day_number(start)
-        row["date_day_end"] = _day_number(end or start)
-        row["birth_year"] = _birth_year(age, start)
-        row["province_code"] = province or None
-        rows.append(row)
-    frame = pd.DataFrame(rows, columns=FEATURE_COLUMNS)
-    frame["busy_year"] = _busy_years(frame["date_start"])
-    return frame
+    n = len(records)
+    text = {c: _column(records, c) for c in ("record_uid", "source", "full_name", "given_name",
+                                             "family_name", "father_name", "sex", "date_start",
+                                             "date_end", "date_precision", "province_code")}
+    # Names repeat: each distinct (full, given, family) and father's name is derived once.
+    name_ids, distinct = pd.factorize(pd.Series(list(zip(text["full_name"], text["given_name"],
+                                                         text["family_name"], strict=True)), dtype=object))
+    fields = pd.DataFrame(_all_name_fields(list(distinct)), columns=NAME_COLUMNS).take(name_ids)
+    father_ids, fathers = pd.factorize(pd.Series(text["father_name"], dtype=object))
+    father_keys = np.array([_none_if_empty(name_key(f)) if f else None for f in fathers], dtype=object)
+    frame = fields.reset_index(drop=True)
+    frame.insert(0, "unique_id", text["record_uid"])
+    frame.insert(1, "source_dataset", text["source"])
+    frame["father_key"] = father_keys[father_ids] if n else []
+    frame["sex"] = [v or None for v in text["sex"]]
+    starts = pd.Series([v or None for v in text["date_start"]], dtype=object)
+    ends = pd.Series([e or s or None for s, e in zip(text["date_start"], text["date_end"], strict=True)],
+                     dtype=object)
+    precision = pd.Series([v or None for v in text["date_precision"]], dtype=object)
+    frame["date_start"] = starts
+    frame["date_end"] = pd.Series([v or None for v in text["date_end"]], dtype=object)
+    frame["date_precision"] = precision
+    year = pd.to_numeric(starts.str[:4], errors="coerce").astype("Int64")
+    frame["date_year"] = year.where(precision.isin(["day", "month"]))
+    # Days since 1900 as integers: date arithmetic in plain SQL on any engine.
+    frame["date_day"] = _day_numbers(starts)
+    frame["date_day_end"] = _day_numbers(ends)
+    ages = pd.to_numeric(records["age"], errors="coerce") if "age" in records.columns else pd.Series([np.nan] * n)
+    frame["birth_year"] = (year - pd.array(ages.to_numpy(), dtype="Int64")).astype("Int64")
+    frame["province_code"] = [v or None for v in text["province_code"]]
+    frame["busy_year"] = _busy_years(starts)
+    return frame[FEATURE_COLUMNS]
+
+
+NAME_COLUMNS = ["script", "name_key", "name_sorted", "name_skel", "name_joined", "skel_joined", "given_key",
+                "given_skel", "family_key", "family_skel", "alias_skels", "is_placeholder", "honorific"]
+
+
+def _name_rows(names: list[tuple[str, str, str]]) -> list[dict[str, object]]:
+    return [name_fields(*name) for name in names]
+
+
+def _all_name_fields(names: list[tuple[str, str, str]]) -> list[dict[str, object]]:
+    workers = min(os.cpu_count() or 1, 4)
+    if len(names) < PARALLEL_NAMES or workers < 2:
+        return _name_rows(names)
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    size = -(-len(names) // (workers * 4))
+    chunks = [names[i:i + size] for i in range(0, len(names), size)]
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return [row for part in pool.map(_name_rows, chunks) for row in part]
+
+
+def _day_numbers(isos: pd.Series) -> pd.Series:
+    days = (pd.to_datetime(isos, format="%Y-%m-%d", errors="coerce") - pd.Timestamp(EPOCH)).dt.days
+    return days.astype("Int64")
 
 
 BUSY_YEAR_SHARE = 0.05
@@ -123,14 +157,5 @@ def _busy_years(starts: pd.Series) -> pd.Series:
     """True for records dying in a year that holds at least 5% of the dated records."""
     years = starts.str[:4]
     shares = years.value_counts(normalize=True)
-    return years.map(lambda y: bool(shares.get(y, 0.0) >= BUSY_YEAR_SHARE) if isinstance(y, str) else False)
+    return (years.map(shares).fillna(0.0) >= BUSY_YEAR_SHARE).astype(bool)
 
-
-def _day_number(iso: str) -> int | None:
-    return (dt.date.fromisoformat(iso) - EPOCH).days if iso else None
-
-
-def _birth_year(age: object, date_start: str) -> int | None:
-    if age is None or pd.isna(age) or not date_start:  # type: ignore[arg-type]
-        return None
-    return dt.date.fromisoformat(date_start).year - int(age)  # type: ignore[call-overload]
