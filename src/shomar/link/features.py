@@ -128,21 +128,31 @@ NAME_COLUMNS = ["script", "name_key", "name_sorted", "name_skel", "name_joined",
                 "given_skel", "family_key", "family_skel", "alias_skels", "is_placeholder", "honorific"]
 
 
-def _name_rows(names: list[tuple[str, str, str]]) -> list[dict[str, object]]:
-    return [name_fields(*name) for name in names]
+def _name_rows(names: list[tuple[str, str, str]]) -> list[tuple[object, ...]]:
+    # Tuples, not dicts: a third of the cost of sending them back from a worker.
+    return [tuple(fields[c] for c in NAME_COLUMNS) for fields in map(lambda n: name_fields(*n), names)]
 
 
-def _all_name_fields(names: list[tuple[str, str, str]]) -> list[dict[str, object]]:
-    workers = min(os.cpu_count() or 1, 4)
-    if len(names) < PARALLEL_NAMES or workers < 2:
-        return _name_rows(names)
+def _all_name_fields(names: list[tuple[str, str, str]]) -> list[tuple[object, ...]]:
+    """Forked workers (nothing to re-import, so it works from a notebook or a pipe too) when the
+    process has no other thread that a fork could leave holding a lock; else one process."""
     import multiprocessing
+    import threading
+
+    workers = min(os.cpu_count() or 1, 4)
+    if (len(names) < PARALLEL_NAMES or workers < 2 or threading.active_count() > 1
+            or "fork" not in multiprocessing.get_all_start_methods()):
+        return _name_rows(names)
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     size = -(-len(names) // (workers * 4))
     chunks = [names[i:i + size] for i in range(0, len(names), size)]
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        return [row for part in pool.map(_name_rows, chunks) for row in part]
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            return [row for part in pool.map(_name_rows, chunks) for row in part]
+    except (BrokenProcessPool, OSError):  # no room for workers: the same work in this process
+        return _name_rows(names)
 
 
 def _day_numbers(isos: pd.Series) -> pd.Series:
