@@ -42,9 +42,10 @@ def explain_blocking(features: pd.DataFrame, settings: LinkSettings,
         covered = pd.Series(False, index=matches.index)
         for row, rule in zip(rows, settings.blocking_rules, strict=True):
             cols = rule_columns(rule)
-            left = indexed.reindex(matches["uid_l"])[cols].to_numpy()
-            right = indexed.reindex(matches["uid_r"])[cols].to_numpy()
-            kept = pd.Series(((left == right) & pd.notna(left)).all(axis=1), index=matches.index)
+            left = indexed.reindex(matches["uid_l"])[cols].reset_index(drop=True)
+            right = indexed.reindex(matches["uid_r"])[cols].reset_index(drop=True)
+            agree = (left == right).fillna(False) & left.notna() & right.notna()
+            kept = pd.Series(agree.all(axis=1).to_numpy(dtype=bool), index=matches.index)
             covered |= kept
             row["recall_alone"] = float(kept.mean()) if len(kept) else float("nan")
             row["recall_cumulative"] = float(covered.mean()) if len(covered) else float("nan")

@@ -120,7 +120,7 @@ class SparkEngine:
     def register(self, features: pd.DataFrame) -> Any:
         from splink import SparkAPI
 
-        logging.getLogger("splink").setLevel(logging.WARNING)
+        logging.getLogger("splink").setLevel(logging.ERROR)
         db_api = SparkAPI(
             spark_session=self.spark,
             # Intermediate tables as parquet in the checkpoint folder (a temporary one in local

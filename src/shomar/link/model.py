@@ -57,13 +57,16 @@ def _null(column: str) -> Any:
                            label_for_charts="missing").configure(is_null_level=True)
 
 
-def _jw(columns: str | tuple[str, ...], threshold: float, label: str, m: float) -> Any:
-    """Jaro-Winkler at or above ``threshold`` on every one of ``columns``, from Splink's library:
-    each backend gets its own function name (``jaro_winkler_similarity`` on DuckDB, the engine's
-    ``jaro_winkler`` on Spark)."""
+def _jw(columns: str | tuple[str, ...], threshold: float, label: str, m: float, *,
+        equal: str | None = None) -> Any:
+    """Jaro-Winkler at or above ``threshold`` on every one of ``columns`` (and, with ``equal``,
+    that column equal), from Splink's library: each backend gets its own function name
+    (``jaro_winkler_similarity`` on DuckDB, the engine's ``jaro_winkler`` on Spark)."""
     import splink.comparison_level_library as cll
 
     levels = [cll.JaroWinklerLevel(c, threshold) for c in ((columns,) if isinstance(columns, str) else columns)]
+    if equal is not None:
+        levels.insert(0, cll.ExactMatchLevel(equal))
     level = levels[0] if len(levels) == 1 else cll.And(*levels)
     return level.configure(m_probability=m, label_for_charts=label)
 
@@ -102,22 +105,26 @@ def comparisons(cross_script: float = 0.5) -> list[Any]:
             # Within one script a skeleton without the key is a real difference (محمد/محمود and
             # Hasan/Hossein share theirs), so that level is weak.
             # (Same-script level first: Splink's term-frequency adjustment needs the plain equality.)
+            # (Term-frequency adjusted on its own u: حسنی/حسینی collide because both are common.)
             _level("l.skel_joined = r.skel_joined AND l.script = r.script",
-                   "same consonant skeleton, same script", 0.02),
+                   "same consonant skeleton, same script", 0.02, tf="skel_joined", tf_own_u=True),
             _level("l.skel_joined = r.skel_joined", "same consonant skeleton across scripts", m_skeleton,
                    tf="skel_joined"),
             _level("l.name_skel = r.name_skel", "same skeletons, other order or split", 0.04),
             # "Ayub (Ribaz) Salehivand" is also Ribaz Salehivand.
             _alias_overlap(0.02),
-            # Typos: one letter apart in one part while the other part agrees (brothers differ
-            # by a whole given name: Hadi/Mahdi Karami must not look like a typo).
-            _level("l.given_skel = r.given_skel AND length(l.family_skel) >= 3 "
-                   "AND levenshtein(l.family_skel, r.family_skel) <= 1",
+            # Typos: the whole name one letter apart while one part agrees (brothers differ by a
+            # whole given name: Hadi/Mahdi Karami must not look like a typo; the last word alone
+            # is not the family name: Haghighi Fard is not a typo of Dorud).
+            _level("l.given_skel = r.given_skel AND length(l.skel_joined) >= 6 "
+                   "AND levenshtein(l.skel_joined, r.skel_joined) <= 1",
                    "family name one letter apart", 0.06),
             _level("l.family_skel = r.family_skel AND length(l.given_skel) >= 4 "
-                   "AND levenshtein(l.given_skel, r.given_skel) <= 1",
+                   "AND levenshtein(l.skel_joined, r.skel_joined) <= 1",
                    "given name one letter apart", 0.02),
-            _jw(("given_key", "family_key"), 0.9, "given and family keys JW ≥ 0.9", 0.03),
+            # Given names are a closed list whose members look alike (Jalal/Jalil, Shamel/Amel):
+            # only the family name may be spelled differently.
+            _jw("family_key", 0.9, "same given name, family name JW ≥ 0.9", 0.03, equal="given_key"),
             # A person's name rarely disagrees completely across lists (shared/LINKAGE_NOTES.md).
             _else(0.01),
         ]),
@@ -194,8 +201,11 @@ def build_linker(features: pd.DataFrame, settings: LinkSettings, engine: Engine 
     spec: Any = creator
     if model is not None:
         spec = with_parameters(creator.create_settings_dict(engine.dialect), model)
-    logging.getLogger("splink").setLevel(logging.WARNING)
-    return Linker(engine.register(features), spec, log_level=logging.WARNING)
+    # Splink warns at predict() about levels random sampling never met; their u is its 1e-6, above
+    # the 6e-7 (3 in 5 million) that so many unseen pairs bound it by, so the evidence is, if
+    # anything, understated: not a user's concern.
+    logging.getLogger("splink").setLevel(logging.ERROR)
+    return Linker(engine.register(features), spec, log_level=logging.ERROR)
 
 
 def with_parameters(rendered: dict[str, Any], model: dict[str, Any]) -> dict[str, Any]:

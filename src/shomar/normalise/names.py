@@ -69,7 +69,8 @@ def _join(text: str) -> str:
 def split_name(text: str) -> NameParts:
     """Tokens for matching, with honorifics apart; compounds (محمدرضا, علی‌اکبر) stay one token."""
     norm = normalise(text or "")
-    if norm in PLACEHOLDERS or re.fullmatch(r"([a-z](\.|\s|$)\s*){1,3}", norm or "x"):
+    if (norm in PLACEHOLDERS or re.fullmatch(r"([a-z](\.|\s|$)\s*){1,3}", norm or "x")
+            or _initials(norm) is not None):  # initials only, in either script: «م. ر.», "M. R."
         return NameParts(text, (), (), True)
     raw = [t for t in re.split(r"[\s,.\-]+", norm.replace("'", "").replace("’", "")) if t]
     honorifics = tuple(HONORIFICS[t] for t in raw if t in HONORIFICS)
