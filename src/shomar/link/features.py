@@ -18,7 +18,7 @@ from shomar.normalise import is_persian, name_key, skeleton_key, split_name
 FEATURE_COLUMNS = [
     "unique_id", "source_dataset", "script", "name_key", "name_sorted", "name_skel", "name_joined",
     "skel_joined", "given_key", "given_skel", "family_key", "family_skel", "father_key", "sex",
-    "birth_year", "date_start", "date_end", "date_precision", "date_year", "busy_year", "date_day", "date_day_end",
+    "age", "birth_year", "date_start", "date_end", "date_precision", "date_year", "busy_year", "date_day", "date_day_end",
     "province_code", "alias_skels", "is_placeholder", "honorific",
 ]
 EPOCH = dt.date(1900, 1, 1)
@@ -118,7 +118,8 @@ def derive_features(records: pd.DataFrame) -> pd.DataFrame:
     frame["date_day"] = _day_numbers(starts)
     frame["date_day_end"] = _day_numbers(ends)
     ages = pd.to_numeric(records["age"], errors="coerce") if "age" in records.columns else pd.Series([np.nan] * n)
-    frame["birth_year"] = (year - pd.array(ages.to_numpy(), dtype="Int64")).astype("Int64")
+    frame["age"] = pd.array(ages.round().to_numpy(), dtype="Int64")
+    frame["birth_year"] = (year - frame["age"]).astype("Int64")
     frame["province_code"] = [v or None for v in text["province_code"]]
     frame["busy_year"] = _busy_years(starts)
     return frame[FEATURE_COLUMNS]

@@ -51,10 +51,13 @@ def _alias_overlap(m: float) -> Any:
 
 
 def _null(column: str) -> Any:
+    return _missing(f"l.{column} IS NULL OR r.{column} IS NULL")
+
+
+def _missing(sql: str) -> Any:
     import splink.comparison_level_library as cll
 
-    return cll.CustomLevel(f"{column}_l IS NULL OR {column}_r IS NULL",
-                           label_for_charts="missing").configure(is_null_level=True)
+    return cll.CustomLevel(_suffixed(sql), label_for_charts="missing").configure(is_null_level=True)
 
 
 def _jw(columns: str | tuple[str, ...], threshold: float, label: str, m: float, *,
@@ -146,9 +149,12 @@ def comparisons(cross_script: float = 0.5) -> list[Any]:
             _else(0.03),
         ]),
         _comparison("birth_year", [
-            _null("birth_year"),
+            _missing("(l.birth_year IS NULL OR r.birth_year IS NULL) AND (l.age IS NULL OR r.age IS NULL)"),
             _level("abs(l.birth_year - r.birth_year) <= 1", "birth year ±1", 0.85),
             _level("abs(l.birth_year - r.birth_year) <= 3", "birth year ±3", 0.08),
+            # Without a date of death on one side the age at death still compares.
+            _level("(l.birth_year IS NULL OR r.birth_year IS NULL) AND abs(l.age - r.age) <= 1",
+                   "same age, a date missing", 0.05),
             _else(0.07),
         ]),
         _comparison("province", [
