@@ -31,7 +31,7 @@ ONE_BY_ONE = 16
 
 @numba.njit(cache=True, nogil=True)
 def _allocate(state: np.ndarray, count: int, weights: np.ndarray, total: float, K: int, out: np.ndarray,
-              order: np.ndarray) -> None:
+              order: np.ndarray, cum: np.ndarray) -> None:
     """Split ``count`` people among K classes ~ Multinomial(count, weights / total).
 
     Conditional binomials class by class while many people are left (the heaviest classes first,
@@ -56,17 +56,16 @@ def _allocate(state: np.ndarray, count: int, weights: np.ndarray, total: float, 
     if first == K - 1:
         out[order[K - 1]] += remaining
         return
-    rest = 0.0  # summed afresh: the running difference loses precision when it gets small
+    # Cumulative weights of the classes left, summed afresh (the running difference loses
+    # precision when it gets small) and once for all the remaining people.
+    rest = 0.0
     for i in range(first, K):
         rest += weights[order[i]]
+        cum[i] = rest
     for _ in range(remaining):
         u = _uniform(state) * rest
-        acc = 0.0
         i = first
-        while i < K - 1:
-            acc += weights[order[i]]
-            if u < acc:
-                break
+        while i < K - 1 and u >= cum[i]:
             i += 1
         out[order[i]] += 1
 
@@ -123,6 +122,8 @@ def run_chain(patterns: np.ndarray, counts: np.ndarray, n_classes: int, a_alpha:
     class_n = np.zeros(K)
     class_x = np.zeros((K, J))
     probs = np.empty(K)
+    cum = np.empty(K)
+    lam01 = np.empty((K, J, 2))
     alloc = np.zeros(K, dtype=np.int64)
     V = np.empty(K)
     total_iter = burn_in + n_samples * thin
@@ -139,16 +140,21 @@ def run_chain(patterns: np.ndarray, counts: np.ndarray, n_classes: int, a_alpha:
             order[m] = c
         class_n[:] = 0.0
         class_x[:, :] = 0.0
+        # P(not on list j) and P(on it) by class, indexed by the pattern's 0/1: no branch below
+        for k in range(K):
+            for j in range(J):
+                lam01[k, j, 0] = 1.0 - lam[k, j]
+                lam01[k, j, 1] = lam[k, j]
         # 1. classes of the observed people, pattern by pattern
         for p in range(n_pat):
             s = 0.0
             for k in range(K):
                 lik = pi[k]
                 for j in range(J):
-                    lik *= lam[k, j] if patterns[p, j] == 1 else 1.0 - lam[k, j]
+                    lik *= lam01[k, j, patterns[p, j]]
                 probs[k] = lik
                 s += lik
-            _allocate(state, counts[p], probs, s, K, alloc, order)
+            _allocate(state, counts[p], probs, s, K, alloc, order, cum)
             for k in range(K):
                 c = alloc[k]
                 if c == 0:
@@ -162,7 +168,7 @@ def run_chain(patterns: np.ndarray, counts: np.ndarray, n_classes: int, a_alpha:
         for k in range(K):
             miss = pi[k]
             for j in range(J):
-                miss *= 1.0 - lam[k, j]
+                miss *= lam01[k, j, 0]
             probs[k] = miss
             nu0 += miss
         miss_total = nu0
@@ -172,7 +178,7 @@ def run_chain(patterns: np.ndarray, counts: np.ndarray, n_classes: int, a_alpha:
             n0 = max_missing
             if it >= burn_in:
                 capped += 1
-        _allocate(state, n0, probs, miss_total, K, alloc, order)
+        _allocate(state, n0, probs, miss_total, K, alloc, order, cum)
         for k in range(K):
             class_n[k] += alloc[k]
         # 3–4. list probabilities and stick-breaking weights
