@@ -36,7 +36,7 @@ def six_lists(seed: int = 1, n: int = 4000) -> CaptureTable:
     return CaptureTable.from_arrays(patterns, counts, [f"L{j + 1}" for j in range(6)])
 
 
-SEEDS = tuple(range(1, 11))
+SEEDS = tuple(range(1, 17))
 ITERATIONS = 200_000
 DRAWS, THIN = 2000, 50
 
