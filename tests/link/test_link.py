@@ -183,3 +183,23 @@ def test_a_name_known_by_its_alias_links(small: pd.DataFrame) -> None:
                                                                 "l.father_key = r.father_key")))
     people = result.clusters.set_index("record_uid")["person_id"]
     assert people["fa/z1"] == people["en/z1"]
+
+
+def test_review_shows_what_each_field_says(small: pd.DataFrame) -> None:
+    from rich.console import Console
+
+    from shomar.link.review import render_pair
+
+    result = link_records(small)
+    weights = [c for c in result.pairs.columns if c.startswith("mw_")]
+    assert {"mw_name", "mw_date", "mw_province", "mw_sex"} <= set(weights)
+    pair = result.pairs.sort_values("match_probability").iloc[-1]
+    # The comparisons' weights add up to the pair's weight, less the prior's.
+    prior = float(pair["match_weight"]) - sum(float(pair[c]) for c in weights)
+    other = result.pairs.iloc[0]
+    assert float(other["match_weight"]) - sum(float(other[c]) for c in weights) == pytest.approx(prior, abs=1e-3)
+    indexed = small.set_index("record_uid")
+    console = Console(width=200, record=True)
+    console.print(render_pair(indexed.loc[pair["uid_l"]], indexed.loc[pair["uid_r"]], pair))
+    text = console.export_text()
+    assert "name +" in text and "province +" in text

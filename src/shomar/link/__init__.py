@@ -22,7 +22,7 @@ __all__ = ["LinkEvaluation", "LinkResult", "LinkSettings", "evaluate", "explain_
 @dataclass(frozen=True)
 class LinkResult:
     clusters: pd.DataFrame  # record_uid, source, record_id, person_id
-    pairs: pd.DataFrame  # uid_l, uid_r, match_probability, match_weight, gamma_*
+    pairs: pd.DataFrame  # uid_l, uid_r, match_probability, match_weight, mw_<comparison>
     settings: LinkSettings
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0

@@ -200,7 +200,10 @@ def build_linker(features: pd.DataFrame, settings: LinkSettings, engine: Engine 
         link_type="dedupe_only",
         comparisons=comparisons(cross_script_share(features)),
         blocking_rules_to_generate_predictions=[{"blocking_rule": r} for r in settings.blocking_rules],
-        retain_intermediate_calculation_columns=False,
+        # Each comparison's match weight (Splink 5's mw_*) is what the review screen shows as
+        # "which fields agree"; Splink only writes it with the intermediate columns, of which
+        # predict() keeps those alone.
+        retain_intermediate_calculation_columns=True,
         retain_matching_columns=False,
         additional_columns_to_retain=["source_dataset", "is_placeholder"],
     )
@@ -282,8 +285,9 @@ def _cap_disagreements(settings_obj: Any) -> list[str]:
 
 
 def predict(linker: Any, settings: LinkSettings, engine: Engine | None = None) -> tuple[pd.DataFrame, int]:
-    """The blocked pairs clustering and review can use, with probability and agreement levels, and
-    how many pairs were scored.
+    """The blocked pairs clustering and review can use, with probability and each comparison's
+    match weight (``mw_<comparison>``, term-frequency adjustment included: positive when the field
+    speaks for a match, negative against, 0 when missing), and how many pairs were scored.
 
     Kept: every pair at or above the review floor, and the low-scoring pairs between records that
     have such a pair (low scores are evidence too: they stop chains in clustering, and only records
@@ -293,9 +297,12 @@ def predict(linker: Any, settings: LinkSettings, engine: Engine | None = None) -
     engine = engine or DuckDBEngine()
     table = linker.inference.predict()
     floor = min(settings.review_threshold, 0.5)
-    gammas = [name for c in table.columns if (name := c.unquote().name).startswith("gamma_")]
+    names = [c.unquote().name for c in table.columns]
+    weights = [n for n in names if n.startswith("mw_") and not n.startswith("mw_tf_adj_")]
+    per_comparison = [(f"{w} + {t}" if (t := "mw_tf_adj_" + w[3:]) in names else w) + f" AS {w}"
+                      for w in weights]
     wanted = ["unique_id_l", "unique_id_r", "source_dataset_l", "source_dataset_r", "match_probability",
-              "match_weight", "is_placeholder_l", "is_placeholder_r", *gammas]
+              "match_weight", "is_placeholder_l", "is_placeholder_r", *per_comparison]
     scored = int(engine.frame(table, "SELECT count(*) AS n FROM {table}")["n"].iloc[0])
     # Portable SQL: the same text runs on DuckDB and Spark.
     frame = engine.frame(table, f"""
@@ -311,6 +318,6 @@ def predict(linker: Any, settings: LinkSettings, engine: Engine | None = None) -
     lists = pd.CategoricalDtype(sorted(set(frame["source_dataset_l"]) | set(frame["source_dataset_r"])))
     for column in ("source_dataset_l", "source_dataset_r"):
         frame[column] = frame[column].astype(lists)
-    for column in gammas:
-        frame[column] = frame[column].astype("int8")
+    for column in weights:
+        frame[column] = frame[column].astype("float32")
     return frame.rename(columns={"unique_id_l": "uid_l", "unique_id_r": "uid_r"}), scored

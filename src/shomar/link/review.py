@@ -31,9 +31,9 @@ def render_pair(left: pd.Series, right: pd.Series, pair: pd.Series) -> Any:
         a_text, b_text = ("" if pd.isna(a) else str(a)), ("" if pd.isna(b) else str(b))
         style = "green" if a_text and a_text == b_text else ""
         table.add_row(name, Text(a_text, style=style), Text(b_text, style=style))
-    levels = {c.removeprefix("gamma_"): int(pair[c]) for c in pair.index if str(c).startswith("gamma_")}
-    table.caption = "agreement levels (higher = closer, -1 = missing): " + ", ".join(
-        f"{k} {v}" for k, v in levels.items())
+    weights = {c.removeprefix("mw_"): float(pair[c]) for c in pair.index if str(c).startswith("mw_")}
+    table.caption = "what each field says (match weight: + for a match, − against, 0 missing): " + ", ".join(
+        f"{k} {v:+.1f}" for k, v in weights.items())
     return table
 
 
