@@ -67,7 +67,8 @@ def _jw(columns: str | tuple[str, ...], threshold: float, label: str, m: float, 
     (``jaro_winkler_similarity`` on DuckDB, the engine's ``jaro_winkler`` on Spark)."""
     import splink.comparison_level_library as cll
 
-    levels = [cll.JaroWinklerLevel(c, threshold) for c in ((columns,) if isinstance(columns, str) else columns)]
+    levels: list[Any] = [cll.JaroWinklerLevel(c, threshold)
+                         for c in ((columns,) if isinstance(columns, str) else columns)]
     if equal is not None:
         levels.insert(0, cll.ExactMatchLevel(equal))
     level = levels[0] if len(levels) == 1 else cll.And(*levels)
