@@ -49,14 +49,18 @@ def shomar_run(table: CaptureTable, seed: int, chains: int = 1) -> tuple[float, 
     return time.perf_counter() - t0, result.draws
 
 
-R_SCRIPT = """
+# R: the capture table (a CSV of 0/1 columns and counts) expanded to one row per person, as LCMCR
+# takes it.
+R_LOAD_TABLE = """
 suppressMessages(library(LCMCR, lib.loc = Sys.getenv("SHOMAR_RLIB")))
 df <- read.csv(Sys.getenv("SHOMAR_TABLE"))
 J <- ncol(df) - 1
 rows <- df[rep(seq_len(nrow(df)), df$count), 1:J]
 for (j in 1:J) rows[[j]] <- factor(rows[[j]], levels = c(0, 1))
 out <- c()
-for (seed in as.integer(strsplit(Sys.getenv("SHOMAR_SEEDS"), ",")[[1]])) {
+"""
+
+R_SCRIPT = R_LOAD_TABLE + """for (seed in as.integer(strsplit(Sys.getenv("SHOMAR_SEEDS"), ",")[[1]])) {
   t0 <- proc.time()[["elapsed"]]
   sampler <- lcmCR(captures = rows, tabular = FALSE, K = 10, a_alpha = 0.25, b_alpha = 0.25,
                    seed = seed, buffer_size = 10000, thinning = 50, in_list_label = "1",

@@ -13,17 +13,11 @@ import argparse
 import warnings
 
 import numpy as np
-from lcmcr_speed import KOSOVO, _rscript
+from lcmcr_speed import KOSOVO, R_LOAD_TABLE, _rscript
 
 from shomar.estimate import CaptureTable, LatentClass
 
-R_SCRIPT = """
-suppressMessages(library(LCMCR, lib.loc = Sys.getenv("SHOMAR_RLIB")))
-df <- read.csv(Sys.getenv("SHOMAR_TABLE"))
-J <- ncol(df) - 1
-rows <- df[rep(seq_len(nrow(df)), df$count), 1:J]
-for (j in 1:J) rows[[j]] <- factor(rows[[j]], levels = c(0, 1))
-out <- c()
+R_SCRIPT = R_LOAD_TABLE + """
 for (seed in seq_len(as.integer(Sys.getenv("SHOMAR_SEEDS")))) {
   sampler <- lcmCR(captures = rows, tabular = FALSE, K = 10, a_alpha = 0.25, b_alpha = 0.25,
                    seed = seed, buffer_size = 10000, thinning = 100, in_list_label = "1",
