@@ -29,7 +29,7 @@ from shomar.estimate._rng import (
 ONE_BY_ONE = 16
 
 
-@numba.njit(cache=True, nogil=True)
+@numba.njit(cache=True, nogil=True, inline="always")
 def _allocate(state: np.ndarray, count: int, weights: np.ndarray, total: float, K: int, out: np.ndarray,
               order: np.ndarray, cum: np.ndarray) -> None:
     """Split ``count`` people among K classes ~ Multinomial(count, weights / total).
@@ -99,6 +99,29 @@ def _draw_parameters(state: np.ndarray, lam: np.ndarray, pi: np.ndarray, V: np.n
     return log_sum
 
 
+# With up to this many lists, every capture pattern's probability per class is tabulated once an
+# iteration (2^J products per class, built by doubling) instead of a J-fold product per observed
+# pattern; the products are the same, in the same order, so the draws do not change.
+TABULATE_LISTS = 12
+
+
+@numba.njit(cache=True, nogil=True)
+def _tabulate(table: np.ndarray, lam: np.ndarray, pi: np.ndarray) -> None:
+    """table[code, k] = π_k Π_j (λ_kj if bit j of code else 1 − λ_kj), for all 2^J codes."""
+    K, J = lam.shape
+    for k in range(K):
+        table[0, k] = pi[k]
+        size = 1
+        for j in range(J):
+            on = lam[k, j]
+            off = 1.0 - on
+            for code in range(size):
+                v = table[code, k]
+                table[code + size, k] = v * on
+                table[code, k] = v * off
+            size *= 2
+
+
 @numba.njit(cache=True, nogil=True)
 def run_chain(patterns: np.ndarray, counts: np.ndarray, n_classes: int, a_alpha: float, b_alpha: float,
               burn_in: int, n_samples: int, thin: int, seed: int, max_missing: int) -> tuple[np.ndarray, np.ndarray, int]:
@@ -126,6 +149,12 @@ def run_chain(patterns: np.ndarray, counts: np.ndarray, n_classes: int, a_alpha:
     lam01 = np.empty((K, J, 2))
     alloc = np.zeros(K, dtype=np.int64)
     V = np.empty(K)
+    tabulated = J <= TABULATE_LISTS
+    codes = np.zeros(n_pat, dtype=np.int64)
+    for p in range(n_pat):
+        for j in range(J):
+            codes[p] |= patterns[p, j] << j
+    table = np.empty((2 ** J if tabulated else 1, K))
     total_iter = burn_in + n_samples * thin
     kept = 0
     order = np.arange(K)
@@ -140,18 +169,24 @@ def run_chain(patterns: np.ndarray, counts: np.ndarray, n_classes: int, a_alpha:
             order[m] = c
         class_n[:] = 0.0
         class_x[:, :] = 0.0
-        # P(not on list j) and P(on it) by class, indexed by the pattern's 0/1: no branch below
-        for k in range(K):
-            for j in range(J):
-                lam01[k, j, 0] = 1.0 - lam[k, j]
-                lam01[k, j, 1] = lam[k, j]
+        if tabulated:
+            _tabulate(table, lam, pi)
+        else:
+            # P(not on list j) and P(on it) by class, indexed by the pattern's 0/1: no branch below
+            for k in range(K):
+                for j in range(J):
+                    lam01[k, j, 0] = 1.0 - lam[k, j]
+                    lam01[k, j, 1] = lam[k, j]
         # 1. classes of the observed people, pattern by pattern
         for p in range(n_pat):
             s = 0.0
             for k in range(K):
-                lik = pi[k]
-                for j in range(J):
-                    lik *= lam01[k, j, patterns[p, j]]
+                if tabulated:
+                    lik = table[codes[p], k]
+                else:
+                    lik = pi[k]
+                    for j in range(J):
+                        lik *= lam01[k, j, patterns[p, j]]
                 probs[k] = lik
                 s += lik
             _allocate(state, counts[p], probs, s, K, alloc, order, cum)
@@ -166,9 +201,12 @@ def run_chain(patterns: np.ndarray, counts: np.ndarray, n_classes: int, a_alpha:
         # 2. the unseen: N - n ~ NegBin(n, 1 - nu0) under p(N) ∝ 1/N
         nu0 = 0.0
         for k in range(K):
-            miss = pi[k]
-            for j in range(J):
-                miss *= lam01[k, j, 0]
+            if tabulated:
+                miss = table[0, k]
+            else:
+                miss = pi[k]
+                for j in range(J):
+                    miss *= lam01[k, j, 0]
             probs[k] = miss
             nu0 += miss
         miss_total = nu0
