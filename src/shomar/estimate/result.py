@@ -37,10 +37,12 @@ class EstimateResult:
         return self.estimate - self.observed
 
     def to_dict(self) -> dict[str, Any]:
+        """Every summary field and detail, JSON-ready. Raw arrays (posterior draws, a posterior
+        grid) stay on the result object: thousands of numbers per estimate are not a summary."""
         out: dict[str, Any] = {}
         for f in fields(self):
             value = getattr(self, f.name)
-            if f.name == "details":
+            if f.name == "details" or (not f.repr and isinstance(value, np.ndarray)):
                 continue
             out[f.name] = _jsonable(value)
         out.update({k: _jsonable(v) for k, v in self.details.items()})
