@@ -18,8 +18,8 @@ from shomar.normalise import is_persian, name_key, skeleton_key, split_name
 FEATURE_COLUMNS = [
     "unique_id", "source_dataset", "script", "name_key", "name_sorted", "name_skel", "name_joined",
     "skel_joined", "given_key", "given_skel", "family_key", "family_skel", "father_key", "sex",
-    "age", "birth_year", "date_start", "date_end", "date_precision", "date_year", "busy_year", "date_day", "date_day_end",
-    "province_code", "alias_skels", "is_placeholder", "honorific",
+    "age", "birth_year", "date_start", "date_end", "date_precision", "date_year", "busy_year",
+    "date_day", "date_day_end", "province_code", "alias_skels", "is_placeholder", "honorific",
 ]
 EPOCH = dt.date(1900, 1, 1)
 
