@@ -203,3 +203,14 @@ def test_review_shows_what_each_field_says(small: pd.DataFrame) -> None:
     console.print(render_pair(indexed.loc[pair["uid_l"]], indexed.loc[pair["uid_r"]], pair))
     text = console.export_text()
     assert "name +" in text and "province +" in text
+
+
+def test_em_cross_check_is_reported_not_used(small: pd.DataFrame) -> None:
+    checked = link_records(small)
+    unchecked = link_records(small, settings=LinkSettings(em_check=False))
+    assert any(note.startswith("EM cross-check") for note in checked.notes)
+    assert not any(note.startswith("EM cross-check") for note in unchecked.notes)
+    # Reported only: the people and the scores are the same with or without it.
+    pd.testing.assert_frame_equal(checked.clusters, unchecked.clusters)
+    same = lambda model: {k: v for k, v in model.items() if k != "linker_uid"}  # noqa: E731
+    assert same(checked.model) == same(unchecked.model)

@@ -79,13 +79,16 @@ def _train_and_score(features: pd.DataFrame, settings: LinkSettings, labels: pd.
     """Train on embedded DuckDB whatever the engine (u sampling goes by each backend's own hash),
     then score on the engine: every engine scores the very same model."""
     from shomar.link.engines import open_engine
-    from shomar.link.model import build_linker, predict, train
+    from shomar.link.model import build_linker, em_cross_check, predict, train
 
     engine = open_engine(settings.engine, spark_master=settings.spark_master)
     try:
         linker = build_linker(features, settings)
         notes = train(linker, labels, settings, say)
         model = linker.misc.save_model_to_json(None)
+        if settings.em_check:
+            say("cross-checking m probabilities with EM")
+            notes.append(em_cross_check(features, settings, model))
         if not engine.trains_in_place:
             say(f"loading records into {engine.dialect}")
             linker = build_linker(features, settings, engine, model=model)

@@ -67,9 +67,12 @@ class DuckDBEngine:
     trains_in_place = True
 
     def register(self, features: pd.DataFrame) -> Any:
+        import duckdb
         from splink import DuckDBAPI
 
-        return DuckDBAPI().register(features, dataset_display_name="records")
+        connection = duckdb.connect()
+        connection.execute("SET enable_progress_bar = false")  # its bar would break the CLI's output
+        return DuckDBAPI(connection=connection).register(features, dataset_display_name="records")
 
     def frame(self, table: Any, sql: str) -> pd.DataFrame:
         frame: pd.DataFrame = table.as_duckdbpyrelation().query("pairs", sql.format(table="pairs")).df()

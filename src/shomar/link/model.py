@@ -322,3 +322,40 @@ def predict(linker: Any, settings: LinkSettings, engine: Engine | None = None) -
     for column in weights:
         frame[column] = frame[column].astype("float32")
     return frame.rename(columns={"unique_id_l": "uid_l", "unique_id_r": "uid_r"}), scored
+
+
+# EM's cross-check sees at most this many pairs (Splink samples records to stay near it).
+EM_CHECK_PAIRS = 200_000
+
+
+def em_cross_check(features: pd.DataFrame, settings: LinkSettings, model: dict[str, Any]) -> str:
+    """A note comparing the model's m probabilities with what EM estimates, never used to score.
+
+    EM (Splink's, u fixed) runs on the pairs sharing a whole-name consonant skeleton, so it
+    estimates every comparison but the name; EM alone fails on Persian data when it also has to
+    learn the name comparison (shared/LINKAGE_NOTES.md), which is why the model does not use it.
+    A large difference says the documented priors (or the labels) and this data disagree.
+    """
+    from shomar.link.blocking import pairs_per_rule
+
+    rule = "l.skel_joined = r.skel_joined"
+    # Splink's sampling to a pair budget costs a pass of its own: only when the block is large.
+    sample = EM_CHECK_PAIRS if pairs_per_rule(features, (rule,))[0] > EM_CHECK_PAIRS else None
+    linker = build_linker(features, settings, model=model)
+    try:
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            rule, estimate_without_term_frequencies=True, max_pairs=sample)
+    except Exception as e:  # EM cannot run on every data set (too few pairs, one value only)
+        return f"EM cross-check not run ({type(e).__name__})"
+    ours = {(c["output_column_name"], lv.get("label_for_charts")): lv.get("m_probability")
+            for c in model["comparisons"] for lv in c["comparison_levels"]}
+    gaps = []
+    for comparison in linker._settings_obj.comparisons:
+        for level in comparison.comparison_levels:
+            key = (comparison.output_column_name, level.label_for_charts)
+            m_em, m_model = (None if level.is_null_level else level.m_probability), ours.get(key)
+            if m_em is not None and m_model is not None and comparison.output_column_name != "name":
+                gaps.append((abs(m_em - m_model), f"{key[0]} '{key[1]}' {m_model:.2f} → {m_em:.2f}"))
+    gaps.sort(reverse=True)
+    largest = "; ".join(text for _, text in gaps[:3]) or "no comparable levels"
+    return f"EM cross-check on pairs sharing a name skeleton (m, model → EM): {largest}"

@@ -34,5 +34,7 @@ class LinkSettings:
     same model and give the same people; Spark is for scaling out, slower on one machine."""
     spark_master: str | None = None
     """Spark master URL (``spark://host:7077``, ``yarn``, ``local[8]``); None: ``local[2]``."""
+    em_check: bool = True
+    """Run EM beside the model and report where its m probabilities differ (never used to score)."""
     seed: int = 2024
     """Seed of the random sampling that estimates u probabilities."""
