@@ -60,3 +60,14 @@ def test_rhat_and_ess_on_known_chains() -> None:
     assert rhat(shifted) > 1.5  # chains in different places are flagged
     sticky = np.cumsum(rng.normal(size=(4, 1000)), axis=1)
     assert ess(sticky) < 200  # a random walk has few effective draws
+
+
+def test_tabulated_pattern_probabilities_change_nothing(kosovo: CaptureTable) -> None:
+    # The kernel tabulates P(pattern | class) for all 2^J patterns when J is small and multiplies
+    # per pattern otherwise: the same products in the same order, so the draws are bit for bit equal.
+    from shomar.estimate._lcmcr_kernel import run_chain
+
+    patterns = np.ascontiguousarray(kosovo.patterns[kosovo.counts > 0].astype(np.int64))
+    counts = np.ascontiguousarray(kosovo.counts[kosovo.counts > 0].astype(np.int64))
+    runs = [run_chain(patterns, counts, 10, 0.25, 0.25, 500, 200, 2, 7, -1, tabulate) for tabulate in (True, False)]
+    assert np.array_equal(runs[0][0], runs[1][0]) and np.array_equal(runs[0][1], runs[1][1])

@@ -106,26 +106,42 @@ TABULATE_LISTS = 12
 
 
 @numba.njit(cache=True, nogil=True)
-def _tabulate(table: np.ndarray, lam: np.ndarray, pi: np.ndarray) -> None:
-    """table[code, k] = π_k Π_j (λ_kj if bit j of code else 1 − λ_kj), for all 2^J codes."""
+def _class_weights(weights: np.ndarray, lam: np.ndarray, pi: np.ndarray, patterns: np.ndarray,
+                   codes: np.ndarray, table: np.ndarray, tabulate: bool) -> None:
+    """weights[p, k] = π_k Π_j (λ_kj if pattern p holds list j else 1 − λ_kj) for every observed
+    pattern p, and in the last row for the unseen (no list)."""
     K, J = lam.shape
+    n_pat = patterns.shape[0]
+    if tabulate:  # table[code, k] for all 2^J codes, bit j of a code = on list j
+        for k in range(K):
+            table[0, k] = pi[k]
+            size = 1
+            for j in range(J):
+                on = lam[k, j]
+                off = 1.0 - on
+                for code in range(size):
+                    v = table[code, k]
+                    table[code + size, k] = v * on
+                    table[code, k] = v * off
+                size *= 2
+        for p in range(n_pat):
+            weights[p, :] = table[codes[p], :]
+        weights[n_pat, :] = table[0, :]
+        return
     for k in range(K):
-        table[0, k] = pi[k]
-        size = 1
-        for j in range(J):
-            on = lam[k, j]
-            off = 1.0 - on
-            for code in range(size):
-                v = table[code, k]
-                table[code + size, k] = v * on
-                table[code, k] = v * off
-            size *= 2
+        for p in range(n_pat + 1):
+            w = pi[k]
+            for j in range(J):
+                w *= lam[k, j] if p < n_pat and patterns[p, j] == 1 else 1.0 - lam[k, j]
+            weights[p, k] = w
 
 
 @numba.njit(cache=True, nogil=True)
 def run_chain(patterns: np.ndarray, counts: np.ndarray, n_classes: int, a_alpha: float, b_alpha: float,
-              burn_in: int, n_samples: int, thin: int, seed: int, max_missing: int) -> tuple[np.ndarray, np.ndarray, int]:
-    """One chain; returns the kept draws of N and α and how many draws hit ``max_missing``."""
+              burn_in: int, n_samples: int, thin: int, seed: int, max_missing: int,
+              tabulate: bool = True) -> tuple[np.ndarray, np.ndarray, int]:
+    """One chain; returns the kept draws of N and α and how many draws hit ``max_missing``.
+    ``tabulate`` (needs 2^J × K floats) changes the speed, never the draws."""
     state = new_state(seed)
     n_pat, J = patterns.shape
     K = n_classes
@@ -144,17 +160,15 @@ def run_chain(patterns: np.ndarray, counts: np.ndarray, n_classes: int, a_alpha:
     capped = 0
     class_n = np.zeros(K)
     class_x = np.zeros((K, J))
-    probs = np.empty(K)
+    weights = np.empty((n_pat + 1, K))
     cum = np.empty(K)
-    lam01 = np.empty((K, J, 2))
     alloc = np.zeros(K, dtype=np.int64)
     V = np.empty(K)
-    tabulated = J <= TABULATE_LISTS
     codes = np.zeros(n_pat, dtype=np.int64)
     for p in range(n_pat):
         for j in range(J):
             codes[p] |= patterns[p, j] << j
-    table = np.empty((2 ** J if tabulated else 1, K))
+    table = np.empty((2 ** J if tabulate else 1, K))
     total_iter = burn_in + n_samples * thin
     kept = 0
     order = np.arange(K)
@@ -169,27 +183,13 @@ def run_chain(patterns: np.ndarray, counts: np.ndarray, n_classes: int, a_alpha:
             order[m] = c
         class_n[:] = 0.0
         class_x[:, :] = 0.0
-        if tabulated:
-            _tabulate(table, lam, pi)
-        else:
-            # P(not on list j) and P(on it) by class, indexed by the pattern's 0/1: no branch below
-            for k in range(K):
-                for j in range(J):
-                    lam01[k, j, 0] = 1.0 - lam[k, j]
-                    lam01[k, j, 1] = lam[k, j]
+        _class_weights(weights, lam, pi, patterns, codes, table, tabulate)
         # 1. classes of the observed people, pattern by pattern
         for p in range(n_pat):
             s = 0.0
             for k in range(K):
-                if tabulated:
-                    lik = table[codes[p], k]
-                else:
-                    lik = pi[k]
-                    for j in range(J):
-                        lik *= lam01[k, j, patterns[p, j]]
-                probs[k] = lik
-                s += lik
-            _allocate(state, counts[p], probs, s, K, alloc, order, cum)
+                s += weights[p, k]
+            _allocate(state, counts[p], weights[p], s, K, alloc, order, cum)
             for k in range(K):
                 c = alloc[k]
                 if c == 0:
@@ -201,14 +201,7 @@ def run_chain(patterns: np.ndarray, counts: np.ndarray, n_classes: int, a_alpha:
         # 2. the unseen: N - n ~ NegBin(n, 1 - nu0) under p(N) ∝ 1/N
         nu0 = 0.0
         for k in range(K):
-            if tabulated:
-                miss = table[0, k]
-            else:
-                miss = pi[k]
-                for j in range(J):
-                    miss *= lam01[k, j, 0]
-            probs[k] = miss
-            nu0 += miss
+            nu0 += weights[n_pat, k]
         miss_total = nu0
         nu0 = min(max(nu0, 1e-300), 1.0 - 1e-12)
         n0 = negative_binomial(state, n_obs, 1.0 - nu0)
@@ -216,7 +209,7 @@ def run_chain(patterns: np.ndarray, counts: np.ndarray, n_classes: int, a_alpha:
             n0 = max_missing
             if it >= burn_in:
                 capped += 1
-        _allocate(state, n0, probs, miss_total, K, alloc, order, cum)
+        _allocate(state, n0, weights[n_pat], miss_total, K, alloc, order, cum)
         for k in range(K):
             class_n[k] += alloc[k]
         # 3–4. list probabilities and stick-breaking weights

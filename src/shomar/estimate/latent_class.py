@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from shomar.errors import EstimationError
-from shomar.estimate._lcmcr_kernel import run_chain
+from shomar.estimate._lcmcr_kernel import TABULATE_LISTS, run_chain
 from shomar.estimate.diagnostics import ess, rhat
 from shomar.estimate.result import EstimateResult
 from shomar.estimate.tables import CaptureTable
@@ -82,7 +82,7 @@ class LatentClass:
 
         def chain(s: int) -> tuple[np.ndarray, np.ndarray, int]:
             return run_chain(patterns, counts, self.n_classes, a, b, self.burn_in, self.n_samples,
-                             self.thin, s, cap)
+                             self.thin, s, cap, patterns.shape[1] <= TABULATE_LISTS)
 
         with ThreadPoolExecutor(max_workers=min(self.n_chains, 2)) as pool:
             runs = list(pool.map(chain, seeds))
