@@ -2,8 +2,9 @@
 
 Model: Fellegi & Sunter (1969, JASA 64:1183) as implemented by Splink (Linacre et al. 2022). m
 probabilities start from fixed priors (EM alone fails on real Persian data, shared/LINKAGE_NOTES.md)
-and are re-estimated from labelled pairs when reviewers have decided some; u probabilities come
-from random sampling; the prior match probability from deterministic rules.
+and are re-estimated from labelled pairs when reviewers have decided some (EM runs beside them as
+a reported cross-check, ``em_cross_check``); u probabilities come from random sampling; the prior
+match probability from deterministic rules.
 """
 
 from __future__ import annotations
@@ -21,8 +22,13 @@ from shomar.link.settings import LinkSettings
 
 Progress = Callable[[str], None]
 # Random pairs sampled to estimate u: enough that a level agreeing once in a million non-matching
-# pairs is seen (rare levels left unseen get Splink's u of 1e-6, which overstates their evidence).
+# pairs is seen. A level never seen gets Splink's u of 1e-6, above the 6e-7 (3 in 5 million) that
+# so many unseen pairs bound it by, so its evidence is if anything understated (with the 2e5 pairs
+# used before, the bound was 1.5e-5 and 1e-6 overstated it).
 U_SAMPLE_PAIRS = 5e6
+# Splink labels its else level so; a partial date outside the other record's date is ours.
+ELSE_LABEL = "All other comparisons"
+INCOMPATIBLE_DATE = "partial date, incompatible"
 
 
 def _suffixed(sql: str) -> str:
@@ -100,6 +106,9 @@ def cross_script_share(features: pd.DataFrame) -> float:
 
 def comparisons(cross_script: float = 0.5) -> list[Any]:
     m_key, m_skeleton = name_priors(cross_script)
+    year_only = "(l.date_precision = 'year' OR r.date_precision = 'year')"
+    partial = "(l.date_precision <> 'day' OR r.date_precision <> 'day')"
+    overlap = "l.date_day <= r.date_day_end AND r.date_day <= l.date_day_end"
     return [
         _comparison("name", [
             _null("name_key"),
@@ -107,9 +116,9 @@ def comparisons(cross_script: float = 0.5) -> list[Any]:
             _level("l.name_sorted = r.name_sorted", "same tokens, other order", 0.03),
             # Across scripts the vowels differ and the consonants agree: the skeleton is the key.
             # Within one script a skeleton without the key is a real difference (محمد/محمود and
-            # Hasan/Hossein share theirs), so that level is weak.
-            # (Same-script level first: Splink's term-frequency adjustment needs the plain equality.)
-            # (Term-frequency adjusted on its own u: حسنی/حسینی collide because both are common.)
+            # Hasan/Hossein share theirs), so that level is weak and adjusted by the skeleton's own
+            # frequency (حسنی/حسینی collide because both are common). It comes first because
+            # Splink's term-frequency adjustment of the cross-script level needs a plain equality.
             _level("l.skel_joined = r.skel_joined AND l.script = r.script",
                    "same consonant skeleton, same script", 0.02, tf="skel_joined", tf_own_u=True),
             _level("l.skel_joined = r.skel_joined", "same consonant skeleton across scripts", m_skeleton,
@@ -135,16 +144,13 @@ def comparisons(cross_script: float = 0.5) -> list[Any]:
         _comparison("date", [
             _null("date_day"),
             # A year- or month-only date says little about the day: compatible or not, never a
-            # disagreement on the day.
-            # The same year is weak evidence in a year holding many of the deaths (1988, the year of
-            # a protest wave) and stronger in a quiet one: two levels, each with its own u.
-            _level("(l.date_precision = 'year' OR r.date_precision = 'year') AND l.date_day <= r.date_day_end "
-                   "AND r.date_day <= l.date_day_end AND l.busy_year", "year only, same busy year", 0.03),
-            _level("(l.date_precision = 'year' OR r.date_precision = 'year') AND l.date_day <= r.date_day_end "
-                   "AND r.date_day <= l.date_day_end", "year only, same quiet year", 0.03),
-            _level("(l.date_precision <> 'day' OR r.date_precision <> 'day') AND l.date_day <= r.date_day_end "
-                   "AND r.date_day <= l.date_day_end", "month only, same month", 0.2),
-            _level("l.date_precision <> 'day' OR r.date_precision <> 'day'", "partial date, incompatible", 0.02),
+            # disagreement on the day. The same year is weak evidence in a year holding many of
+            # the deaths (1988, a protest wave) and stronger in a quiet one: two levels, each with
+            # its own u.
+            _level(f"{year_only} AND {overlap} AND l.busy_year", "year only, same busy year", 0.03),
+            _level(f"{year_only} AND {overlap}", "year only, same quiet year", 0.03),
+            _level(f"{partial} AND {overlap}", "month only, same month", 0.2),
+            _level(partial, INCOMPATIBLE_DATE, 0.02),
             _level("l.date_start = r.date_start", "same day", 0.65, tf="date_start"),
             _level("abs(l.date_day - r.date_day) <= 3", "within 3 days", 0.05),
             _else(0.03),
@@ -211,9 +217,8 @@ def build_linker(features: pd.DataFrame, settings: LinkSettings, engine: Engine 
     spec: Any = creator
     if model is not None:
         spec = with_parameters(creator.create_settings_dict(engine.dialect), model)
-    # Splink warns at predict() about levels random sampling never met; their u is its 1e-6, above
-    # the 6e-7 (3 in 5 million) that so many unseen pairs bound it by, so the evidence is, if
-    # anything, understated: not a user's concern.
+    # Splink warns at predict() about levels random sampling never met (see U_SAMPLE_PAIRS): not
+    # a user's concern.
     logging.getLogger("splink").setLevel(logging.ERROR)
     return Linker(engine.register(features), spec, log_level=logging.ERROR)
 
@@ -266,7 +271,7 @@ def train(linker: Any, labels: pd.DataFrame | None, settings: LinkSettings, prog
     return notes
 
 
-DISAGREEMENT_LEVELS = ("All other comparisons", "partial date, incompatible")
+DISAGREEMENT_LEVELS = (ELSE_LABEL, INCOMPATIBLE_DATE)
 
 
 def _cap_disagreements(settings_obj: Any) -> list[str]:
