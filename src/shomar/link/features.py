@@ -131,7 +131,7 @@ NAME_COLUMNS = ["script", "name_key", "name_sorted", "name_skel", "name_joined",
 
 def _name_rows(names: list[tuple[str, str, str]]) -> list[tuple[object, ...]]:
     # Tuples, not dicts: a third of the cost of sending them back from a worker.
-    return [tuple(fields[c] for c in NAME_COLUMNS) for fields in map(lambda n: name_fields(*n), names)]
+    return [tuple(fields[c] for c in NAME_COLUMNS) for fields in (name_fields(*n) for n in names)]
 
 
 def _all_name_fields(names: list[tuple[str, str, str]]) -> list[tuple[object, ...]]:
