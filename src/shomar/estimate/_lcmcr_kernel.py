@@ -17,11 +17,11 @@ import numpy as np
 from shomar.estimate._rng import (
     _beta,
     _binomial,
+    _gamma,
+    _negative_binomial,
     _uniform,
-    gamma,
-    negative_binomial,
+    load,
     new_state,
-    uniform,
 )
 
 # Below this many people, drawing each one's class (a uniform and a short search) is cheaper than
@@ -30,14 +30,14 @@ ONE_BY_ONE = 16
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
-def _allocate(state: np.ndarray, count: int, weights: np.ndarray, total: float, K: int, out: np.ndarray,
-              order: np.ndarray, cum: np.ndarray) -> None:
+def _allocate(s: tuple, count: int, weights: np.ndarray, total: float, K: int, out: np.ndarray,
+              order: np.ndarray, cum: np.ndarray) -> tuple:
     """Split ``count`` people among K classes ~ Multinomial(count, weights / total).
 
     Conditional binomials class by class while many people are left (the heaviest classes first,
     so the count runs out sooner), then one categorical draw per remaining person among the classes
     not yet visited. Exact in any class ``order``: given the first classes' counts, the rest is
-    multinomial over the other classes.
+    multinomial over the other classes. Returns the generator state.
     """
     out[:] = 0
     remaining = count
@@ -46,16 +46,19 @@ def _allocate(state: np.ndarray, count: int, weights: np.ndarray, total: float, 
     while remaining > ONE_BY_ONE and first < K - 1:
         k = order[first]
         q = weights[k] / rest if rest > 0.0 else 1.0
-        c = remaining if q >= 1.0 else _binomial(state, remaining, max(q, 0.0))
+        if q >= 1.0:
+            c = remaining
+        else:
+            c, s = _binomial(s, remaining, max(q, 0.0))
         out[k] = c
         remaining -= c
         rest -= weights[k]
         first += 1
     if remaining == 0:
-        return
+        return s
     if first == K - 1:
         out[order[K - 1]] += remaining
-        return
+        return s
     # Cumulative weights of the classes left, summed afresh (the running difference loses
     # precision when it gets small) and once for all the remaining people.
     rest = 0.0
@@ -63,25 +66,27 @@ def _allocate(state: np.ndarray, count: int, weights: np.ndarray, total: float, 
         rest += weights[order[i]]
         cum[i] = rest
     for _ in range(remaining):
-        u = _uniform(state) * rest
+        u, s = _uniform(s)
+        u *= rest
         i = first
         while i < K - 1 and u >= cum[i]:
             i += 1
         out[order[i]] += 1
+    return s
 
 
 @numba.njit(cache=True, nogil=True)
-def _draw_parameters(state: np.ndarray, lam: np.ndarray, pi: np.ndarray, V: np.ndarray, class_n: np.ndarray,
-                     class_x: np.ndarray, alpha: float) -> float:
+def _draw_parameters(s: tuple, lam: np.ndarray, pi: np.ndarray, V: np.ndarray, class_n: np.ndarray,
+                     class_x: np.ndarray, alpha: float) -> tuple:
     """List probabilities λ_kj ~ Beta(1 + x_kj, 1 + n_k − x_kj) and stick-breaking weights
-    V_k ~ Beta(1 + n_k, α + n_{>k}); returns Σ log(1 − V_k) for α's update."""
+    V_k ~ Beta(1 + n_k, α + n_{>k}); returns Σ log(1 − V_k) for α's update and the state."""
     K, J = lam.shape
     for k in range(K):
         for j in range(J):
             if class_n[k] == 0.0:
-                lam[k, j] = _uniform(state)  # Beta(1, 1): an empty class needs no gamma draws
+                lam[k, j], s = _uniform(s)  # Beta(1, 1): an empty class needs no gamma draws
             else:
-                lam[k, j] = _beta(state, 1.0 + class_x[k, j], 1.0 + class_n[k] - class_x[k, j])
+                lam[k, j], s = _beta(s, 1.0 + class_x[k, j], 1.0 + class_n[k] - class_x[k, j])
     tail = 0.0
     for k in range(K):
         tail += class_n[k]
@@ -90,13 +95,14 @@ def _draw_parameters(state: np.ndarray, lam: np.ndarray, pi: np.ndarray, V: np.n
     for k in range(K - 1):
         tail -= class_n[k]
         # For an empty class Beta(1, b) is the closed form 1 − U^(1/b) inside _beta.
-        V[k] = min(max(_beta(state, 1.0 + class_n[k], alpha + tail), 1e-12), 1.0 - 1e-12)
+        v, s = _beta(s, 1.0 + class_n[k], alpha + tail)
+        V[k] = min(max(v, 1e-12), 1.0 - 1e-12)
         log_sum += math.log(1.0 - V[k])
         pi[k] = V[k] * prod
         prod *= 1.0 - V[k]
     V[K - 1] = 1.0
     pi[K - 1] = prod
-    return log_sum
+    return log_sum, s
 
 
 # With up to this many lists, every capture pattern's probability per class is tabulated once an
@@ -108,8 +114,9 @@ TABULATE_LISTS = 12
 @numba.njit(cache=True, nogil=True)
 def _class_weights(weights: np.ndarray, lam: np.ndarray, pi: np.ndarray, patterns: np.ndarray,
                    codes: np.ndarray, table: np.ndarray, tabulate: bool) -> None:
-    """weights[p, k] = π_k Π_j (λ_kj if pattern p holds list j else 1 − λ_kj) for every observed
-    pattern p, and in the last row for the unseen (no list)."""
+    """π_k Π_j (λ_kj if a pattern holds list j else 1 − λ_kj) for every class k: with ``tabulate``
+    in table[code, k] for all 2^J codes (the unseen are code 0), else in weights[p, k] for every
+    observed pattern p and in the last row for the unseen."""
     K, J = lam.shape
     n_pat = patterns.shape[0]
     if tabulate:  # table[code, k] for all 2^J codes, bit j of a code = on list j
@@ -124,9 +131,6 @@ def _class_weights(weights: np.ndarray, lam: np.ndarray, pi: np.ndarray, pattern
                     table[code + size, k] = v * on
                     table[code, k] = v * off
                 size *= 2
-        for p in range(n_pat):
-            weights[p, :] = table[codes[p], :]
-        weights[n_pat, :] = table[0, :]
         return
     for k in range(K):
         for p in range(n_pat + 1):
@@ -142,7 +146,7 @@ def run_chain(patterns: np.ndarray, counts: np.ndarray, n_classes: int, a_alpha:
               tabulate: bool = True) -> tuple[np.ndarray, np.ndarray, int]:
     """One chain; returns the kept draws of N and α and how many draws hit ``max_missing``.
     ``tabulate`` (needs 2^J × K floats) changes the speed, never the draws."""
-    state = new_state(seed)
+    s = load(new_state(seed))
     n_pat, J = patterns.shape
     K = n_classes
     n_obs = 0
@@ -151,7 +155,8 @@ def run_chain(patterns: np.ndarray, counts: np.ndarray, n_classes: int, a_alpha:
     lam = np.empty((K, J))
     for k in range(K):
         for j in range(J):
-            lam[k, j] = 0.1 + 0.8 * uniform(state)
+            u, s = _uniform(s)
+            lam[k, j] = 0.1 + 0.8 * u
     pi = np.full(K, 1.0 / K)
     alpha = 1.0
     n0 = n_obs // 2
@@ -184,38 +189,41 @@ def run_chain(patterns: np.ndarray, counts: np.ndarray, n_classes: int, a_alpha:
         class_n[:] = 0.0
         class_x[:, :] = 0.0
         _class_weights(weights, lam, pi, patterns, codes, table, tabulate)
+        W = table if tabulate else weights  # pattern p's weights are row codes[p] or row p
         # 1. classes of the observed people, pattern by pattern
         for p in range(n_pat):
-            s = 0.0
+            row = codes[p] if tabulate else p
+            total = 0.0
             for k in range(K):
-                s += weights[p, k]
-            _allocate(state, counts[p], weights[p], s, K, alloc, order, cum)
+                total += W[row, k]
+            s = _allocate(s, counts[p], W[row], total, K, alloc, order, cum)
             for k in range(K):
                 c = alloc[k]
                 if c == 0:
                     continue
                 class_n[k] += c
-                for j in range(J):
-                    if patterns[p, j] == 1:
-                        class_x[k, j] += c
+                for j in range(J):  # branch-free: patterns hold 0 or 1
+                    class_x[k, j] += c * patterns[p, j]
         # 2. the unseen: N - n ~ NegBin(n, 1 - nu0) under p(N) ∝ 1/N
+        unseen = 0 if tabulate else n_pat
         nu0 = 0.0
         for k in range(K):
-            nu0 += weights[n_pat, k]
+            nu0 += W[unseen, k]
         miss_total = nu0
         nu0 = min(max(nu0, 1e-300), 1.0 - 1e-12)
-        n0 = negative_binomial(state, n_obs, 1.0 - nu0)
+        n0, s = _negative_binomial(s, n_obs, 1.0 - nu0)
         if max_missing >= 0 and n0 > max_missing:
             n0 = max_missing
             if it >= burn_in:
                 capped += 1
-        _allocate(state, n0, weights[n_pat], miss_total, K, alloc, order, cum)
+        s = _allocate(s, n0, W[unseen], miss_total, K, alloc, order, cum)
         for k in range(K):
             class_n[k] += alloc[k]
         # 3–4. list probabilities and stick-breaking weights
-        log_sum = _draw_parameters(state, lam, pi, V, class_n, class_x, alpha)
+        log_sum, s = _draw_parameters(s, lam, pi, V, class_n, class_x, alpha)
         # 5. concentration
-        alpha = gamma(state, a_alpha + K - 1) / (b_alpha - log_sum)
+        g, s = _gamma(s, a_alpha + K - 1)
+        alpha = g / (b_alpha - log_sum)
         if it >= burn_in and (it - burn_in) % thin == thin - 1:
             N_draws[kept] = n_obs + n0
             alpha_draws[kept] = alpha

@@ -18,12 +18,16 @@ splitmix64, and draw:
 Every routine is exact (no approximation beyond floating point); ``tests/estimate/test_rng.py``
 checks each against scipy's distributions.
 
-Speed comes from inlining: a compiled sampler that calls ``_gamma`` (numba ``inline="always"``)
-keeps the generator state in registers, while a call to a separately compiled function costs more
-than the draw itself. Inlining is also what costs compile time, so only the common path of each
+The generator state is a tuple of four words that every routine takes and returns
+(``u, s = _uniform(s)``), not an array: held in an array, the state is stored and re-read at each
+draw (any other array written in the sampler's loop might be the same memory), which doubled the
+cost of a normal; as a tuple it stays in registers. Speed also comes from inlining: a compiled
+sampler that calls ``_gamma`` (numba ``inline="always"``) keeps its work in registers, while a call
+to a separately compiled function costs more than the draw itself. Inlining is also what costs compile time, so only the common path of each
 routine is inlined and the rare paths (the normal's wedges and tail) are ordinary calls; samplers
 inline each routine at one place (a loop of draws), not at every use. The names without an
-underscore are ordinary compiled functions for callers that draw rarely.
+underscore are ordinary compiled functions on a ``uint64[4]`` array (``new_state``), for callers
+that draw rarely and for the tests; they run the same code.
 
 numba's cache does not notice edits to this file in the caches of the functions that inline it:
 after changing it, delete the ``__pycache__`` folders (``make clean`` does).
@@ -56,25 +60,29 @@ _LOG_FACTORIALS = np.array([math.lgamma(k + 1.0) for k in range(4096)])
 _ZR = float(_ZX[1])
 
 
+_U64 = np.uint64
+
+
 @numba.njit(cache=True, nogil=True, inline="always")
-def _next(state: np.ndarray) -> np.uint64:
-    s1 = state[1]
-    x = s1 * np.uint64(5)
-    result = ((x << np.uint64(7)) | (x >> np.uint64(57))) * np.uint64(9)
-    t = s1 << np.uint64(17)
-    state[2] ^= state[0]
-    state[3] ^= s1
-    state[1] = s1 ^ state[2]
-    state[0] ^= state[3]
-    state[2] ^= t
-    s3 = state[3]
-    state[3] = (s3 << np.uint64(45)) | (s3 >> np.uint64(19))
-    return result
+def _next(s: tuple) -> tuple:
+    """The next 64 random bits and the new state (xoshiro256**)."""
+    s0, s1, s2, s3 = s
+    x = s1 * _U64(5)
+    result = ((x << _U64(7)) | (x >> _U64(57))) * _U64(9)
+    t = s1 << _U64(17)
+    s2 ^= s0
+    s3 ^= s1
+    s1 ^= s2
+    s0 ^= s3
+    s2 ^= t
+    s3 = (s3 << _U64(45)) | (s3 >> _U64(19))
+    return result, (s0, s1, s2, s3)
 
 
 @numba.njit(cache=True, nogil=True)
 def new_state(seed: int) -> np.ndarray:
-    """A generator state from an integer seed (splitmix64, as the xoshiro authors advise)."""
+    """A generator state from an integer seed (splitmix64, as the xoshiro authors advise), as an
+    array; ``load`` turns it into the tuple the inlined routines take."""
     state = np.empty(4, dtype=np.uint64)
     z = np.uint64(seed)
     for i in range(4):
@@ -87,90 +95,88 @@ def new_state(seed: int) -> np.ndarray:
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
-def _uniform(state: np.ndarray) -> float:
+def load(state: np.ndarray) -> tuple:
+    return (state[0], state[1], state[2], state[3])
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def store(state: np.ndarray, s: tuple) -> None:
+    state[0], state[1], state[2], state[3] = s
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _uniform(s: tuple) -> tuple:
     """U(0, 1), never exactly 0 or 1 (53 random bits, offset by half a step)."""
-    return (float(_next(state) >> np.uint64(11)) + 0.5) * _U53
+    bits, s = _next(s)
+    return (float(bits >> _U64(11)) + 0.5) * _U53, s
 
 
 @numba.njit(cache=True, nogil=True)
-def uniform(state: np.ndarray) -> float:
-    return _uniform(state)
-
-
-@numba.njit(cache=True, nogil=True)
-def _normal_edge(state: np.ndarray, i: int, u: float, x: float) -> float:
+def _normal_edge(s: tuple, i: int, u: float, x: float) -> tuple:
     """The rare part of the ziggurat: the base layer's tail or a layer's wedge; NaN = rejected."""
     if i == 0:
         # The tail beyond r (Marsaglia 1964): exponential proposals, accepted by a second one.
         while True:
-            a = -math.log(_uniform(state)) / _ZR
-            b = -math.log(_uniform(state))
+            a, s = _uniform(s)
+            b, s = _uniform(s)
+            a = -math.log(a) / _ZR
+            b = -math.log(b)
             if b + b > a * a:
-                return _ZR + a if u > 0 else -_ZR - a
-    if _ZF[i + 1] + _uniform(state) * (_ZF[i] - _ZF[i + 1]) < math.exp(-0.5 * x * x):
-        return x
-    return math.nan
+                return (_ZR + a if u > 0 else -_ZR - a), s
+    v, s = _uniform(s)
+    if _ZF[i + 1] + v * (_ZF[i] - _ZF[i + 1]) < math.exp(-0.5 * x * x):
+        return x, s
+    return math.nan, s
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
-def _normal(state: np.ndarray) -> float:
+def _normal(s: tuple) -> tuple:
     while True:
-        bits = _next(state)
-        i = int(bits & np.uint64(0xFF))
-        u = 2.0 * (float(bits >> np.uint64(11)) + 0.5) * _U53 - 1.0
+        bits, s = _next(s)
+        i = int(bits & _U64(0xFF))
+        u = 2.0 * (float(bits >> _U64(11)) + 0.5) * _U53 - 1.0
         x = u * _ZX[i]
         if abs(x) < _ZX[i + 1]:
-            return x
-        y = _normal_edge(state, i, u, x)
+            return x, s
+        y, s = _normal_edge(s, i, u, x)
         if y == y:
-            return y
-
-
-@numba.njit(cache=True, nogil=True)
-def normal(state: np.ndarray) -> float:
-    return _normal(state)
+            return y, s
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
-def _gamma(state: np.ndarray, shape: float) -> float:
+def _gamma(s: tuple, shape: float) -> tuple:
     """Gamma(shape, scale 1)."""
     boost = 1.0
     if shape < 1.0:
-        boost = _uniform(state) ** (1.0 / shape)
+        w, s = _uniform(s)
+        boost = w ** (1.0 / shape)
         shape += 1.0
     d = shape - 1.0 / 3.0
     c = 1.0 / math.sqrt(9.0 * d)
     while True:
-        x = _normal(state)
+        x, s = _normal(s)
         v = 1.0 + c * x
         if v <= 0.0:
             continue
         v = v * v * v
-        u = _uniform(state)
+        u, s = _uniform(s)
         x2 = x * x
         if u < 1.0 - 0.0331 * x2 * x2 or math.log(u) < 0.5 * x2 + d * (1.0 - v + math.log(v)):
-            return d * v * boost
-
-
-@numba.njit(cache=True, nogil=True)
-def gamma(state: np.ndarray, shape: float) -> float:
-    return _gamma(state, shape)
+            return d * v * boost, s
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
-def _beta(state: np.ndarray, a: float, b: float) -> float:
+def _beta(s: tuple, a: float, b: float) -> tuple:
     """Beta(a, b)."""
     if b == 1.0:
-        return _uniform(state) ** (1.0 / a)
+        u, s = _uniform(s)
+        return u ** (1.0 / a), s
     if a == 1.0:
-        return 1.0 - _uniform(state) ** (1.0 / b)
-    x = _gamma(state, a)
-    return x / (x + _gamma(state, b))
-
-
-@numba.njit(cache=True, nogil=True)
-def beta(state: np.ndarray, a: float, b: float) -> float:
-    return _beta(state, a, b)
+        u, s = _uniform(s)
+        return 1.0 - u ** (1.0 / b), s
+    x, s = _gamma(s, a)
+    y, s = _gamma(s, b)
+    return x / (x + y), s
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
@@ -179,7 +185,7 @@ def _log_factorial(k: int) -> float:
 
 
 @numba.njit(cache=True, nogil=True)
-def _binomial_btrs(state: np.ndarray, n: int, p: float) -> int:
+def _binomial_btrs(s: tuple, n: int, p: float) -> tuple:
     q = 1.0 - p
     spq = math.sqrt(n * p * q)
     b = 1.15 + 2.53 * spq
@@ -191,36 +197,37 @@ def _binomial_btrs(state: np.ndarray, n: int, p: float) -> int:
     m = math.floor((n + 1) * p)
     h = _log_factorial(int(m)) + _log_factorial(n - int(m))
     while True:
-        u = _uniform(state) - 0.5
-        v = _uniform(state)
+        u, s = _uniform(s)
+        v, s = _uniform(s)
+        u -= 0.5
         us = 0.5 - abs(u)
         k = math.floor((2.0 * a / us + b) * u + c)
         if k < 0 or k > n:
             continue
         if us >= 0.07 and v <= v_r:
-            return int(k)
+            return int(k), s
         v = math.log(v * alpha / (a / (us * us) + b))
         if v <= h - _log_factorial(int(k)) - _log_factorial(n - int(k)) + (k - m) * lpq:
-            return int(k)
+            return int(k), s
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
-def _binomial(state: np.ndarray, n: int, p: float) -> int:
+def _binomial(s: tuple, n: int, p: float) -> tuple:
     """Binomial(n, p)."""
     if n <= 0 or p <= 0.0:
-        return 0
+        return 0, s
     if p >= 1.0:
-        return n
+        return n, s
     flip = p > 0.5
     if flip:
         p = 1.0 - p
     if n * p >= 10.0:
-        k = _binomial_btrs(state, n, p)
+        k, s = _binomial_btrs(s, n, p)
     else:  # inversion: a short search up from P(X = 0)
         ratio = p / (1.0 - p)
         while True:
             prob = math.exp(n * math.log1p(-p))
-            u = _uniform(state)
+            u, s = _uniform(s)
             k = 0
             while u > prob and k <= n:
                 u -= prob
@@ -228,27 +235,23 @@ def _binomial(state: np.ndarray, n: int, p: float) -> int:
                 prob *= ratio * (n - k + 1) / k
             if k <= n:  # else rounding left u above the whole mass: draw again
                 break
-    return n - k if flip else k
+    return (n - k if flip else k), s
 
 
 @numba.njit(cache=True, nogil=True)
-def binomial(state: np.ndarray, n: int, p: float) -> int:
-    return _binomial(state, n, p)
-
-
-@numba.njit(cache=True, nogil=True)
-def poisson(state: np.ndarray, mean: float) -> int:
+def _poisson(s: tuple, mean: float) -> tuple:
     """Poisson(mean)."""
     if mean <= 0.0:
-        return 0
+        return 0, s
     if mean < 10.0:
         limit = math.exp(-mean)
         k = 0
-        prod = _uniform(state)
+        prod, s = _uniform(s)
         while prod > limit:
             k += 1
-            prod *= _uniform(state)
-        return k
+            u, s = _uniform(s)
+            prod *= u
+        return k, s
     slam = math.sqrt(mean)
     loglam = math.log(mean)
     b = 0.931 + 2.53 * slam
@@ -256,20 +259,73 @@ def poisson(state: np.ndarray, mean: float) -> int:
     inv_alpha = 1.1239 + 1.1328 / (b - 3.4)
     v_r = 0.9277 - 3.6224 / (b - 2.0)
     while True:
-        u = _uniform(state) - 0.5
-        v = _uniform(state)
+        u, s = _uniform(s)
+        v, s = _uniform(s)
+        u -= 0.5
         us = 0.5 - abs(u)
         k = math.floor((2.0 * a / us + b) * u + mean + 0.43)
         if us >= 0.07 and v <= v_r:
-            return int(k)
+            return int(k), s
         if k < 0 or (us < 0.013 and v > us):
             continue
         if (math.log(v) + math.log(inv_alpha) - math.log(a / (us * us) + b)
                 <= -mean + k * loglam - _log_factorial(int(k))):
-            return int(k)
+            return int(k), s
+
+
+@numba.njit(cache=True, nogil=True)
+def _negative_binomial(s: tuple, n: float, p: float) -> tuple:
+    """Failures before the n-th success with success probability p (numpy's convention)."""
+    g, s = _gamma(s, n)
+    return _poisson(s, g * (1.0 - p) / p)
+
+
+# The same draws on an array state, for callers that draw rarely and for the tests.
+
+@numba.njit(cache=True, nogil=True)
+def uniform(state: np.ndarray) -> float:
+    x, s = _uniform(load(state))
+    store(state, s)
+    return x
+
+
+@numba.njit(cache=True, nogil=True)
+def normal(state: np.ndarray) -> float:
+    x, s = _normal(load(state))
+    store(state, s)
+    return x
+
+
+@numba.njit(cache=True, nogil=True)
+def gamma(state: np.ndarray, shape: float) -> float:
+    x, s = _gamma(load(state), shape)
+    store(state, s)
+    return x
+
+
+@numba.njit(cache=True, nogil=True)
+def beta(state: np.ndarray, a: float, b: float) -> float:
+    x, s = _beta(load(state), a, b)
+    store(state, s)
+    return x
+
+
+@numba.njit(cache=True, nogil=True)
+def binomial(state: np.ndarray, n: int, p: float) -> int:
+    k, s = _binomial(load(state), n, p)
+    store(state, s)
+    return k
+
+
+@numba.njit(cache=True, nogil=True)
+def poisson(state: np.ndarray, mean: float) -> int:
+    k, s = _poisson(load(state), mean)
+    store(state, s)
+    return k
 
 
 @numba.njit(cache=True, nogil=True)
 def negative_binomial(state: np.ndarray, n: float, p: float) -> int:
-    """Failures before the n-th success with success probability p (numpy's convention)."""
-    return poisson(state, _gamma(state, n) * (1.0 - p) / p)
+    k, s = _negative_binomial(load(state), n, p)
+    store(state, s)
+    return k
