@@ -1,8 +1,9 @@
 """Deduplication of real memorial records against the silver labels (read in place from
 ../shared/data/iran-memorial/silver_dedup.csv, never copied): blocking recall, then P/R/F1 without
-labels and after at most 300 simulated review answers taken from the silver labels.
+labels and after at most 300 simulated review answers taken from the silver labels, in batches
+with the model re-trained after each (as `shomar review` does).
 The silver labels are weak truth (see the dataset README): disagreements need reading, not trust.
-Usage: python benchmarks/link_silver.py [--answers 300]
+Usage: python benchmarks/link_silver.py [--answers 300] [--batch 50]
 """
 
 from __future__ import annotations
@@ -62,6 +63,7 @@ def true_pairs(truth: pd.DataFrame) -> pd.DataFrame:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--answers", type=int, default=300)
+    parser.add_argument("--batch", type=int, default=50, help="answers between two re-trainings")
     args = parser.parse_args()
     records, truth = load()
     labels = true_pairs(truth)
@@ -75,16 +77,26 @@ def main() -> None:
     print(f"no labels: P {plain.precision:.3f} R {plain.recall:.3f} F1 {plain.f1:.3f} "
           f"({time.perf_counter() - t0:.0f} s)")
     label_of = dict(zip(truth["record_id"], truth["person_id"], strict=True))
-    queue = result.review_queue().head(args.answers)
-    decisions = pd.DataFrame({
-        "uid_l": queue["uid_l"], "uid_r": queue["uid_r"],
-        "decision": ["match" if label_of[a] == label_of[b] else "non-match"
-                     for a, b in zip(queue["uid_l"], queue["uid_r"], strict=True)]})
+    # The review loop as `shomar review` runs it: a batch of the most uncertain pairs answered
+    # (here from the silver labels), the model corrected by all answers so far, the queue re-ranked.
+    decisions = pd.DataFrame(columns=["uid_l", "uid_r", "decision"])
+    reviewed = result
     t0 = time.perf_counter()
-    reviewed = link_records(records, settings=settings, decisions=decisions)
-    after = evaluate(reviewed.clusters, truth)
-    print(f"after {len(decisions)} review answers: P {after.precision:.3f} R {after.recall:.3f} "
-          f"F1 {after.f1:.3f} ({time.perf_counter() - t0:.0f} s)")
+    while len(decisions) < args.answers:
+        queue = reviewed.review_queue(decisions).head(min(args.batch, args.answers - len(decisions)))
+        if queue.empty:
+            break
+        answers = pd.DataFrame({
+            "uid_l": queue["uid_l"], "uid_r": queue["uid_r"],
+            "decision": ["match" if label_of[a] == label_of[b] else "non-match"
+                         for a, b in zip(queue["uid_l"], queue["uid_r"], strict=True)]})
+        decisions = pd.concat([decisions, answers], ignore_index=True)
+        reviewed = link_records(records, settings=settings, decisions=decisions)
+        after = evaluate(reviewed.clusters, truth)
+        print(f"after {len(decisions)} review answers ({(decisions['decision'] == 'match').sum()} matches): "
+              f"P {after.precision:.3f} R {after.recall:.3f} F1 {after.f1:.3f}", flush=True)
+    print(f"({time.perf_counter() - t0:.0f} s for the review loop)")
+    print("\n".join(n for n in reviewed.notes if "corrected" in n))
 
 
 if __name__ == "__main__":

@@ -88,7 +88,7 @@ def test_spark_finds_the_same_people_as_duckdb(spark_engine, scenario, records: 
     duck = link_records(records, settings=LinkSettings(engine="duckdb"), decisions=decisions)
     spark = link_records(records, settings=LinkSettings(engine="spark"), decisions=decisions)
     assert spark.notes == duck.notes
-    assert any(note.startswith("m probabilities from") for note in spark.notes) == with_decisions
+    assert any(note.startswith("m corrected from") for note in spark.notes) == with_decisions
     assert spark.pairs_scored == duck.pairs_scored > 0
     assert _partition(spark.clusters) == _partition(duck.clusters)
     assert spark.clusters.equals(duck.clusters)  # person ids follow from the partition

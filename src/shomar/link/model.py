@@ -2,8 +2,8 @@
 
 Model: Fellegi & Sunter (1969, JASA 64:1183) as implemented by Splink (Linacre et al. 2022). m
 probabilities start from fixed priors (EM alone fails on real Persian data, shared/LINKAGE_NOTES.md)
-and are re-estimated from labelled pairs when reviewers have decided some (EM runs beside them as
-a reported cross-check, ``em_cross_check``); u probabilities come from random sampling; the prior
+and are corrected by the decisions reviewers have made (``shomar.link.learning``; EM runs beside
+them as a reported cross-check, ``em_cross_check``); u probabilities come from random sampling; the prior
 match probability from deterministic rules.
 """
 
@@ -18,6 +18,7 @@ import pandas as pd
 
 from shomar.errors import LinkError
 from shomar.link.engines import DuckDBEngine, Engine
+from shomar.link.learning import learn_from_labels
 from shomar.link.settings import LinkSettings
 
 Progress = Callable[[str], None]
@@ -240,7 +241,8 @@ def with_parameters(rendered: dict[str, Any], model: dict[str, Any]) -> dict[str
 
 
 def train(linker: Any, labels: pd.DataFrame | None, settings: LinkSettings, progress: Progress) -> list[str]:
-    """u by random sampling, λ from deterministic rules, m from labels when there are any."""
+    """u by random sampling, λ from deterministic rules, m from the documented priors, corrected
+    by review decisions when there are any (``shomar.link.learning``)."""
     notes = []
     progress("estimating u probabilities by random sampling")
     linker.training.estimate_u_using_random_sampling(max_pairs=U_SAMPLE_PAIRS, seed=settings.seed)
@@ -258,14 +260,13 @@ def train(linker: Any, labels: pd.DataFrame | None, settings: LinkSettings, prog
         # conservative that still lets strong evidence link.
         settings_obj._probability_two_random_records_match = 1 / 1000
         notes.append("prior match probability set to 1/1000 (no deterministic matches found)")
-    if labels is not None and len(labels) >= 10:
-        progress("estimating m probabilities from review decisions")
-        table = linker._db_api.register(labels)
-        linker.training.estimate_m_from_pairwise_labels(table)
-        notes.append(f"m probabilities from {len(labels)} labelled pairs")
-    else:
-        notes.append("m probabilities: documented priors (no labelled pairs yet)")
     capped = _cap_disagreements(linker._settings_obj)
+    if labels is not None and len(labels):
+        progress("correcting the model by the review decisions")
+        notes.append(learn_from_labels(linker, labels))
+        capped = sorted(set(capped) | set(_cap_disagreements(linker._settings_obj)))
+    else:
+        notes.append("m probabilities: documented priors (no review decisions yet)")
     if capped:
         notes.append(f"disagreement made neutral where it was as rare among non-matches as among matches: {capped}")
     return notes
