@@ -146,22 +146,49 @@ def _name_rows(names: list[tuple[str, str, str]]) -> list[tuple[object, ...]]:
     """``name_fields`` of each (full, given, family) as a row of NAME_COLUMNS, put together from
     memoised word pieces; a full name met again with other given and family names is reused."""
     memo = NameMemo()
-    by_full: dict[str, WholeNameColumns] = {}
-    part_keys: dict[str, str] = {}
+    parts = _PartColumns(memo)
+    by_full: dict[str, tuple[tuple[object, ...], tuple[object, ...], PartColumns, PartColumns]] = {}
     rows = []
     for full, given, family in names:
         whole = by_full.get(full)
         if whole is None:
             full_text, aliases = alias_names(full) if full else ("", [])
-            whole = _whole_name_columns(memo, full_text or f"{given} {family}", bool(full_text), aliases)
+            head, tail, tokens = _whole_name_columns(memo, full_text or f"{given} {family}", bool(full_text),
+                                                     aliases)
+            # A missing given name is the key's first token; a missing family name its last.
+            whole = (head, tail, parts.of_key(tokens[0] if tokens else ""),
+                     parts.of_key(tokens[-1] if len(tokens) > 1 else ""))
             if full_text:
                 by_full[full] = whole
-        head, tail, tokens = whole
-        g = _part_key(memo, part_keys, given) if given else tokens[0] if tokens else ""
-        f = _part_key(memo, part_keys, family) if family else tokens[-1] if len(tokens) > 1 else ""
-        rows.append((*head, g or None, memo.repeated_keys(g).skeleton or None,
-                     f or None, memo.repeated_keys(f).skeleton or None, *tail))
+        head, tail, first, last = whole
+        rows.append((*head, *(parts.of_text(given) if given else first),
+                     *(parts.of_text(family) if family else last), *tail))
     return rows
+
+
+PartColumns = tuple[str | None, str | None]
+
+
+class _PartColumns:
+    """The key and skeleton columns of given or family names, and of the key tokens standing in
+    for missing ones, each worked out once."""
+
+    def __init__(self, memo: NameMemo) -> None:
+        self.memo = memo
+        self.by_text: dict[str, PartColumns] = {}
+        self.by_key: dict[str, PartColumns] = {}
+
+    def of_text(self, part: str) -> PartColumns:
+        found = self.by_text.get(part)
+        if found is None:
+            found = self.by_text[part] = self.of_key(" ".join(self.memo.repeated_keys(part).key.split()))
+        return found
+
+    def of_key(self, key: str) -> PartColumns:
+        found = self.by_key.get(key)
+        if found is None:
+            found = self.by_key[key] = (key or None, self.memo.repeated_keys(key).skeleton or None)
+        return found
 
 
 WholeNameColumns = tuple[tuple[object, ...], tuple[object, ...], list[str]]
@@ -190,14 +217,6 @@ def _plain_name_columns(plain: list[PlainToken]) -> WholeNameColumns:
     head = ("fa" if plain[0].is_persian else "latin", " ".join(keys), " ".join(sorted(keys)),
             " ".join(token_skeletons) or None, "".join(keys), skeleton or None)
     return head, ([skeleton] if skeleton else None, False, None), keys
-
-
-def _part_key(memo: NameMemo, part_keys: dict[str, str], part: str) -> str:
-    """A given or family name's key with single spaces."""
-    key = part_keys.get(part)
-    if key is None:
-        key = part_keys[part] = " ".join(memo.repeated_keys(part).key.split())
-    return key
 
 
 def _day_numbers(isos: pd.Series) -> pd.Series:
