@@ -187,7 +187,7 @@ class _PartColumns:
     def of_key(self, key: str) -> PartColumns:
         found = self.by_key.get(key)
         if found is None:
-            found = self.by_key[key] = (key or None, self.memo.repeated_keys(key).skeleton or None)
+            found = self.by_key[key] = (key or None, self.memo.skeleton(key) or None)
         return found
 
 
@@ -202,8 +202,8 @@ def _whole_name_columns(memo: NameMemo, text: str, is_full: bool, aliases: list[
     name = memo.keys(text)
     key = name.key
     tokens = key.split()
-    token_skeletons = [s for t in name.tokens if (s := memo.repeated_keys(t).skeleton)]
-    alias_skels = [s for s in (name.skeleton if is_full else "", *(memo.keys(a).skeleton for a in aliases)) if s]
+    token_skeletons = [s for t in name.tokens if (s := memo.skeleton(t))]
+    alias_skels = [s for s in (name.skeleton if is_full else "", *(memo.skeleton(a) for a in aliases)) if s]
     head = ("fa" if is_persian(text) else "latin", key or None, " ".join(sorted(tokens)) or None,
             " ".join(sorted(token_skeletons)) or None, key.replace(" ", "") or None, name.skeleton or None)
     return head, (alias_skels or None, name.is_placeholder, ",".join(name.honorifics) or None), tokens

@@ -43,10 +43,9 @@ class NameKeys(NamedTuple):
 
 
 class _Token(NamedTuple):
-    """One token's key and its skeleton, doubled letters collapsed, as the only token of a name
-    and beside others (a joined-on سید drops only then)."""
+    """One token's skeleton, doubled letters collapsed, as the only token of a name and beside
+    others (a joined-on سید drops only then)."""
 
-    key: str
     skeleton_alone: str
     skeleton_among: str
     may_join: bool
@@ -98,6 +97,7 @@ class NameMemo:
         self._words: dict[str, _Word] = {}
         self._tokens: dict[str, _Token] = {}
         self._repeated: dict[str, NameKeys] = {}
+        self._skeletons: dict[str, str] = {}
         self._plain_persian: dict[str, PlainToken] = {}
         self._plain_latin: dict[str, PlainToken] = {}
         self._seen: set[str] = set()
@@ -146,12 +146,12 @@ class NameMemo:
                 or parsed.text in _PLACEHOLDER_WORDS):
             return None
         text = parsed.tokens[0]
-        token = self._token(text)
-        if not token.key or " " in token.key:
+        key = token_key(text)
+        if not key or " " in key:
             return None
-        return PlainToken(text, token.key, token.skeleton_alone, token.skeleton_among,
-                          self._general_keys(text).skeleton, has_persian, may_join_previous(text),
-                          may_join_next(text))
+        token = self._token(text)
+        return PlainToken(text, key, token.skeleton_alone, token.skeleton_among, self.skeleton(text),
+                          has_persian, may_join_previous(text), may_join_next(text))
 
     def keys(self, text: str) -> NameKeys:
         """The keys of one text, put together from its words' memoised pieces."""
@@ -162,8 +162,20 @@ class NameMemo:
                     else plain[0].skeleton_alone)
         return NameKeys(tuple([t.text for t in plain]), (), False, " ".join([t.key for t in plain]), skeleton)
 
+    def skeleton(self, text: str) -> str:
+        """``skeleton_key(text)``, remembered by text."""
+        found = self._skeletons.get(text)
+        if found is None:
+            found = self._skeletons[text] = self._general_parts(text)[3]
+        return found
+
     def _general_keys(self, text: str) -> NameKeys:
         """``keys`` of any text: whole-text rules applied to the words' memoised pieces."""
+        tokens, honorifics, is_placeholder, skeleton = self._general_parts(text)
+        return NameKeys(tokens, honorifics, is_placeholder, " ".join([token_key(t) for t in tokens]), skeleton)
+
+    def _general_parts(self, text: str) -> tuple[tuple[str, ...], tuple[str, ...], bool, str]:
+        """Tokens, honorifics, whether a placeholder, skeleton: all of ``keys`` but the key."""
         words = self._words_of(text)
         norm = " ".join([w.text for w in words])
         initials = None
@@ -171,7 +183,7 @@ class NameMemo:
             if any(w.has_parts for w in words):
                 initials = "#" + "".join([w.initials for w in words])  # type: ignore[misc]
         if norm in PLACEHOLDERS or LATIN_INITIALS.fullmatch(norm or "x") or initials is not None:
-            return NameKeys((), (), True, "", initials or "")
+            return (), (), True, initials or ""
         if len(words) == 1:
             kept, honorifics = list(words[0].tokens), words[0].honorifics
         else:
@@ -185,7 +197,7 @@ class NameMemo:
             skeleton = collapse_joined([p.skeleton_among for p in pieces])
         else:
             skeleton = pieces[0].skeleton_alone if pieces else ""
-        return NameKeys(tuple(kept), honorifics, not kept, " ".join([p.key for p in pieces]), skeleton)
+        return tuple(kept), honorifics, not kept, skeleton
 
     def repeated_keys(self, text: str) -> NameKeys:
         """``keys`` remembered by text: for texts that recur (given names, single tokens)."""
@@ -229,11 +241,10 @@ class NameMemo:
         try:
             return self._tokens[token]
         except KeyError:
-            keys = self._tokens[token] = _Token(
-                token_key(token), collapse_doubles(token_skeleton(token, False)),
-                collapse_doubles(token_skeleton(token, True)),
+            parts = self._tokens[token] = _Token(
+                collapse_doubles(token_skeleton(token, False)), collapse_doubles(token_skeleton(token, True)),
                 may_join_previous(token) or may_join_next(token))
-            return keys
+            return parts
 
 
 _WORD_MARKS = re.compile(r"[.,\-'’]")
