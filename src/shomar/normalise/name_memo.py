@@ -113,11 +113,13 @@ class NameMemo:
         pieces = text.split()
         if not pieces:
             return None
-        for plain in (self._plain_persian, self._plain_latin):
-            try:
-                tokens = [plain[p] for p in pieces]
-            except KeyError:
-                continue
+        # A piece is plain in one script at most: the first piece tells which memo to look in.
+        plain = self._plain_persian if pieces[0] in self._plain_persian else self._plain_latin
+        try:
+            tokens = [plain[p] for p in pieces]
+        except KeyError:
+            pass
+        else:
             if any(t.may_join_previous for t in tokens[1:]) or any(t.may_join_next for t in tokens[:-1]):
                 return None
             return tokens
