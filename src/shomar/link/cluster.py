@@ -8,122 +8,163 @@ same list, and a merge is refused when any record of one group was scored as cle
 (probability below ``contradiction``) a record of the other, so a chain cannot join two people the
 model itself tells apart. Reviewer decisions are constraints: must-links are merged first,
 cannot-links block.
+
+Records are numbered and the merging runs compiled (numba) over those numbers; only which records
+end up together matters, so any union–find gives the same people.
 """
 
 from __future__ import annotations
 
-import gc
-
+import numba
+import numpy as np
 import pandas as pd
-
-
-class _Clusters:
-    """Union–find over the records that take part in a merge or a decision; every other record
-    is its own person and never gets an entry (a million records, a few hundred thousand merged)."""
-
-    def __init__(self, sources: dict[str, str]) -> None:
-        self.sources = sources
-        self.parent: dict[str, str] = {}
-        self.members: dict[str, set[str]] = {}
-        self.lists: dict[str, set[str]] = {}
-        self.blocked: dict[str, set[str]] = {}
-
-    def find(self, u: str) -> str:
-        if u not in self.parent:
-            self.parent[u] = u
-            self.members[u] = {u}
-            self.lists[u] = {self.sources[u]}
-            self.blocked[u] = set()
-            return u
-        root = u
-        while self.parent[root] != root:
-            root = self.parent[root]
-        while self.parent[u] != root:
-            self.parent[u], u = root, self.parent[u]
-        return root
-
-    def can_merge(self, a: str, b: str, *, one_per_list: bool) -> bool:
-        ra, rb = self.find(a), self.find(b)
-        if ra == rb:
-            return False
-        if any(self.find(x) == rb for x in self.blocked[ra]):
-            return False
-        return not (one_per_list and self.lists[ra] & self.lists[rb])
-
-    def contradicted(self, a: str, b: str, low: dict[str, set[str]]) -> bool:
-        """True when some record of one cluster was scored as clearly not matching the other's."""
-        ra, rb = self.find(a), self.find(b)
-        small, other = (ra, rb) if len(self.members[ra]) <= len(self.members[rb]) else (rb, ra)
-        members = self.members[other]
-        return any(x in members for u in self.members[small] for x in low.get(u, ()))
-
-    def merge(self, a: str, b: str) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra == rb:
-            return
-        if len(self.members[ra]) < len(self.members[rb]):
-            ra, rb = rb, ra
-        self.parent[rb] = ra
-        self.members[ra] |= self.members.pop(rb)
-        self.lists[ra] |= self.lists.pop(rb)
-        self.blocked[ra] |= self.blocked.pop(rb)
-
-    def block(self, a: str, b: str) -> None:
-        self.blocked[self.find(a)].add(b)
-        self.blocked[self.find(b)].add(a)
 
 
 def constrained_clusters(records: pd.DataFrame, pairs: pd.DataFrame, *, threshold: float,
                          decisions: pd.DataFrame | None = None, contradiction: float = 0.5) -> pd.DataFrame:
     """Assign a person to every record; ``person_id`` is stable (numbered by smallest record_uid)."""
-    # Millions of small sets: the cyclic garbage collector would rescan them all again and again.
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return _cluster(records, pairs, threshold, decisions, contradiction)
-    finally:
-        if gc_was_enabled:
-            gc.enable()
-
-
-def _cluster(records: pd.DataFrame, pairs: pd.DataFrame, threshold: float,
-             decisions: pd.DataFrame | None, contradiction: float) -> pd.DataFrame:
-    uids = records["record_uid"].astype(object).tolist()
-    sources = dict(zip(uids, records["source"].astype(object).tolist(), strict=True))
-    c = _Clusters(sources)
-    if decisions is not None and len(decisions):
-        for uid_l, uid_r, decision in decisions[["uid_l", "uid_r", "decision"]].itertuples(index=False):
-            if uid_l in sources and uid_r in sources:
-                if decision == "match":
-                    c.merge(uid_l, uid_r)
-                elif decision == "non-match":
-                    c.block(uid_l, uid_r)
+    uids = pd.Index(records["record_uid"].astype(object))
+    # Each record id's place in text order (Arrow sorts the text): sorting on it sorts on the ids.
+    rank = np.empty(len(uids), dtype=np.int64)
+    rank[records["record_uid"].reset_index(drop=True).argsort(kind="stable").to_numpy()] = np.arange(len(uids))
+    source_codes, _ = pd.factorize(records["source"].astype(object), use_na_sentinel=False)
+    must, cannot = _decided_pairs(uids, decisions)
     auto = pairs[(pairs["match_probability"] >= threshold)
                  & ~pairs["is_placeholder_l"].astype(bool) & ~pairs["is_placeholder_r"].astype(bool)]
-    # A contradiction can only stop a merge between records in groups an auto pair or a reviewer's
-    # must-link formed; other low pairs need no memory.
-    ends = [auto["uid_l"].astype(object), auto["uid_r"].astype(object)]
-    if decisions is not None and len(decisions):
-        ends += [decisions["uid_l"].astype(object), decisions["uid_r"].astype(object)]
-    touched = pd.Index(pd.concat(ends).unique())
-    low: dict[str, set[str]] = {}
-    weak = pairs[pairs["match_probability"] < contradiction]
-    weak = weak[weak["uid_l"].isin(touched) & weak["uid_r"].isin(touched)]
-    for uid_l, uid_r in zip(weak["uid_l"].tolist(), weak["uid_r"].tolist(), strict=True):
-        low.setdefault(uid_l, set()).add(uid_r)
-        low.setdefault(uid_r, set()).add(uid_l)
-    auto = auto.sort_values(["match_probability", "uid_l", "uid_r"], ascending=[False, True, True])
-    same = (auto["source_dataset_l"].astype(object) == auto["source_dataset_r"].astype(object)).to_numpy()
-    ls, rs = auto["uid_l"].astype(object).to_numpy(), auto["uid_r"].astype(object).to_numpy()
-    for one_per_list, chosen in ((False, same), (True, ~same)):
-        for uid_l, uid_r in zip(ls[chosen].tolist(), rs[chosen].tolist(), strict=True):
-            if c.can_merge(uid_l, uid_r, one_per_list=one_per_list) and not c.contradicted(uid_l, uid_r, low):
-                c.merge(uid_l, uid_r)
-    roots = [c.find(u) if u in c.parent else u for u in uids]
-    first: dict[str, str] = {}
-    for root, uid in sorted(zip(roots, uids, strict=True), key=lambda pair: pair[1]):
-        first.setdefault(root, uid)
-    numbering = {root: f"P{i + 1:06d}" for i, root in enumerate(sorted(first, key=first.__getitem__))}
+    left, right, is_cross = _in_merge_order(uids, rank, auto)
+    weak = _numbers(uids, pairs[pairs["match_probability"] < contradiction])
+    conflicts = np.concatenate([weak[:, (weak >= 0).all(axis=0)], cannot], axis=1)
+    neighbour_start, neighbours = _adjacency(conflicts, len(uids))
+    roots = _merge(len(uids), source_codes.astype(np.int64), must, left, right, is_cross,
+                   neighbour_start, neighbours)
     out = records[["record_uid", "source", "record_id"]].copy()
-    out["person_id"] = [numbering[r] for r in roots]
+    out["person_id"] = _person_ids(rank, roots)
     return out.reset_index(drop=True)
+
+
+def _numbers(uids: pd.Index, pairs: pd.DataFrame) -> np.ndarray:
+    """The pairs' records as row numbers of ``records``: a 2 × n array."""
+    return np.stack([uids.get_indexer(pairs["uid_l"].astype(object)),
+                     uids.get_indexer(pairs["uid_r"].astype(object))]).astype(np.int64)
+
+
+def _decided_pairs(uids: pd.Index, decisions: pd.DataFrame | None) -> tuple[np.ndarray, np.ndarray]:
+    """Must-link and cannot-link pairs between known records, in the order decided."""
+    empty = np.zeros((2, 0), dtype=np.int64)
+    if decisions is None or not len(decisions):
+        return empty, empty
+    both = _numbers(uids, decisions)
+    known = (both >= 0).all(axis=0)
+    kind = decisions["decision"].to_numpy()
+    return both[:, known & (kind == "match")], both[:, known & (kind == "non-match")]
+
+
+def _in_merge_order(uids: pd.Index, rank: np.ndarray, auto: pd.DataFrame,
+                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Within-list pairs, then across lists, each by decreasing probability, ties by record ids."""
+    left, right = _numbers(uids, auto)
+    if (left < 0).any() or (right < 0).any():
+        raise ValueError("a pair above the threshold names a record_uid that is not among the records")
+    is_cross = (auto["source_dataset_l"].astype(object) != auto["source_dataset_r"].astype(object)).to_numpy()
+    order = np.lexsort((rank[right], rank[left], -auto["match_probability"].to_numpy(dtype=np.float64),
+                        is_cross))
+    return left[order], right[order], is_cross[order]
+
+
+def _adjacency(edges: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Both directions of each edge as compressed rows: record i's neighbours are
+    ``neighbours[start[i]:start[i + 1]]``."""
+    tails = np.concatenate([edges[0], edges[1]])
+    heads = np.concatenate([edges[1], edges[0]])
+    order = np.argsort(tails, kind="stable")
+    start = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(tails, minlength=n), out=start[1:])
+    return start, heads[order]
+
+
+def _person_ids(rank: np.ndarray, roots: np.ndarray) -> list[str]:
+    """P000001… numbered in the order of each person's smallest record id."""
+    n = len(rank)
+    first = np.full(n, n, dtype=np.int64)
+    np.minimum.at(first, roots, rank)
+    people = np.flatnonzero(first < n)
+    number = np.empty(n, dtype=np.int64)
+    number[people[np.argsort(first[people])]] = np.arange(1, len(people) + 1)
+    return [f"P{i:06d}" for i in number[roots].tolist()]
+
+
+@numba.njit(cache=True)
+def _find(parent: np.ndarray, u: int) -> int:
+    root = u
+    while parent[root] != root:
+        root = parent[root]
+    while parent[u] != root:
+        up = parent[u]
+        parent[u] = root
+        u = up
+    return root
+
+
+@numba.njit(cache=True)
+def _join(parent: np.ndarray, size: np.ndarray, first: np.ndarray, last: np.ndarray, following: np.ndarray,
+          lists: np.ndarray, big: int, small: int) -> None:
+    """Union by size; each group keeps its members as a linked list and its lists as bits."""
+    if size[big] < size[small]:
+        big, small = small, big
+    parent[small] = big
+    size[big] += size[small]
+    following[last[big]] = first[small]
+    last[big] = last[small]
+    for w in range(lists.shape[1]):
+        lists[big, w] |= lists[small, w]
+
+
+@numba.njit(cache=True)
+def _share_a_list(lists: np.ndarray, ra: int, rb: int) -> bool:
+    for w in range(lists.shape[1]):
+        if lists[ra, w] & lists[rb, w]:
+            return True
+    return False
+
+
+@numba.njit(cache=True)
+def _in_conflict(parent: np.ndarray, size: np.ndarray, first: np.ndarray, following: np.ndarray,
+                 start: np.ndarray, neighbours: np.ndarray, ra: int, rb: int) -> bool:
+    """True when a cannot-link or a clearly-non-matching pair joins the two groups."""
+    small, other = (ra, rb) if size[ra] <= size[rb] else (rb, ra)
+    u = first[small]
+    while u != -1:
+        for k in range(start[u], start[u + 1]):
+            if _find(parent, neighbours[k]) == other:
+                return True
+        u = following[u]
+    return False
+
+
+@numba.njit(cache=True)
+def _merge(n: int, source_codes: np.ndarray, must: np.ndarray, left: np.ndarray, right: np.ndarray,
+           is_cross: np.ndarray, start: np.ndarray, neighbours: np.ndarray) -> np.ndarray:
+    """Every record's group root after the must-links and then the greedy merges."""
+    parent = np.arange(n)
+    size = np.ones(n, dtype=np.int64)
+    first = np.arange(n)
+    last = np.arange(n)
+    following = np.full(n, -1, dtype=np.int64)
+    words = (source_codes.max() // 64 + 1) if n else 1
+    lists = np.zeros((n, words), dtype=np.uint64)
+    for i in range(n):
+        lists[i, source_codes[i] // 64] = np.uint64(1) << np.uint64(source_codes[i] % 64)
+    for k in range(must.shape[1]):
+        ra, rb = _find(parent, must[0, k]), _find(parent, must[1, k])
+        if ra != rb:
+            _join(parent, size, first, last, following, lists, ra, rb)
+    for k in range(len(left)):
+        ra, rb = _find(parent, left[k]), _find(parent, right[k])
+        if ra == rb or (is_cross[k] and _share_a_list(lists, ra, rb)):
+            continue
+        if not _in_conflict(parent, size, first, following, start, neighbours, ra, rb):
+            _join(parent, size, first, last, following, lists, ra, rb)
+    roots = np.empty(n, dtype=np.int64)
+    for i in range(n):
+        roots[i] = _find(parent, i)
+    return roots

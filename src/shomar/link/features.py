@@ -7,13 +7,14 @@ fathers' names and places are turned into ASCII keys here with ``shomar.normalis
 from __future__ import annotations
 
 import datetime as dt
-import os
+import gc
 import re
 
 import numpy as np
 import pandas as pd
 
 from shomar.normalise import is_persian, name_key, skeleton_key, split_name
+from shomar.normalise.name_memo import NameMemo, PlainToken, collapse_joined
 
 FEATURE_COLUMNS = [
     "unique_id", "source_dataset", "script", "name_key", "name_sorted", "name_skel", "name_joined",
@@ -47,6 +48,8 @@ def alias_names(text: str) -> tuple[str, list[str]]:
 
 
 def name_fields(full: str, given: str, family: str) -> dict[str, object]:
+    """The name columns of one record, each from the whole-text functions of
+    ``shomar.normalise``: the plain definition, which ``_name_row`` must equal."""
     full, aliases = alias_names(full) if full else ("", [])
     parts = split_name(full or f"{given} {family}")
     key = name_key(full) if full else name_key(f"{given} {family}")
@@ -79,17 +82,27 @@ def _column(records: pd.DataFrame, name: str) -> list[str]:
     nullable columns cell by cell costs more than all the name work."""
     if name not in records.columns:
         return [""] * len(records)
+    if isinstance(records[name].dtype, pd.StringDtype):  # text or missing only: filled in C
+        return records[name].fillna("").tolist()
     column = records[name].astype(object)
     return ["" if v is None or v is pd.NA or (isinstance(v, float) and v != v) else str(v)
             for v in column.tolist()]
 
 
-# Above this many distinct names, they are derived in worker processes (one per core).
-PARALLEL_NAMES = 50_000
-
-
 def derive_features(records: pd.DataFrame) -> pd.DataFrame:
     """One row per record with the columns the Splink model compares."""
+    # Texts, memo entries and rows by the hundred thousand, none in a cycle: the cyclic garbage
+    # collector would rescan them all again and again, for nothing.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _features(records)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _features(records: pd.DataFrame) -> pd.DataFrame:
     n = len(records)
     text = {c: _column(records, c) for c in ("record_uid", "source", "full_name", "given_name",
                                              "family_name", "father_name", "sex", "date_start",
@@ -97,7 +110,7 @@ def derive_features(records: pd.DataFrame) -> pd.DataFrame:
     # Names repeat: each distinct (full, given, family) and father's name is derived once.
     name_ids, distinct = pd.factorize(pd.Series(list(zip(text["full_name"], text["given_name"],
                                                          text["family_name"], strict=True)), dtype=object))
-    fields = pd.DataFrame(_all_name_fields(list(distinct)), columns=NAME_COLUMNS).take(name_ids)
+    fields = pd.DataFrame(_name_rows(list(distinct)), columns=NAME_COLUMNS).take(name_ids)
     father_ids, fathers = pd.factorize(pd.Series(text["father_name"], dtype=object))
     father_keys = np.array([_none_if_empty(name_key(f)) if f else None for f in fathers], dtype=object)
     frame = fields.reset_index(drop=True)
@@ -130,30 +143,80 @@ NAME_COLUMNS = ["script", "name_key", "name_sorted", "name_skel", "name_joined",
 
 
 def _name_rows(names: list[tuple[str, str, str]]) -> list[tuple[object, ...]]:
-    # Tuples, not dicts: a third of the cost of sending them back from a worker.
-    return [tuple(fields[c] for c in NAME_COLUMNS) for fields in (name_fields(*n) for n in names)]
+    """``name_fields`` of each (full, given, family) as a row of NAME_COLUMNS, put together from
+    memoised word pieces; a full name met again with other given and family names is reused."""
+    memo = NameMemo()
+    parts = _PartColumns(memo)
+    by_full: dict[str, tuple[tuple[object, ...], tuple[object, ...], PartColumns, PartColumns]] = {}
+    rows = []
+    for full, given, family in names:
+        whole = by_full.get(full)
+        if whole is None:
+            full_text, aliases = alias_names(full) if full else ("", [])
+            head, tail, tokens = _whole_name_columns(memo, full_text or f"{given} {family}", bool(full_text),
+                                                     aliases)
+            # A missing given name is the key's first token; a missing family name its last.
+            whole = (head, tail, parts.of_key(tokens[0] if tokens else ""),
+                     parts.of_key(tokens[-1] if len(tokens) > 1 else ""))
+            if full_text:
+                by_full[full] = whole
+        head, tail, first, last = whole
+        rows.append((*head, *(parts.of_text(given) if given else first),
+                     *(parts.of_text(family) if family else last), *tail))
+    return rows
 
 
-def _all_name_fields(names: list[tuple[str, str, str]]) -> list[tuple[object, ...]]:
-    """Forked workers (nothing to re-import, so it works from a notebook or a pipe too) when the
-    process has no other thread that a fork could leave holding a lock; else one process."""
-    import multiprocessing
-    import threading
+PartColumns = tuple[str | None, str | None]
 
-    workers = min(os.cpu_count() or 1, 4)
-    if (len(names) < PARALLEL_NAMES or workers < 2 or threading.active_count() > 1
-            or "fork" not in multiprocessing.get_all_start_methods()):
-        return _name_rows(names)
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
 
-    size = -(-len(names) // (workers * 4))
-    chunks = [names[i:i + size] for i in range(0, len(names), size)]
-    try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            return [row for part in pool.map(_name_rows, chunks) for row in part]
-    except (BrokenProcessPool, OSError):  # no room for workers: the same work in this process
-        return _name_rows(names)
+class _PartColumns:
+    """The key and skeleton columns of given or family names, and of the key tokens standing in
+    for missing ones, each worked out once."""
+
+    def __init__(self, memo: NameMemo) -> None:
+        self.memo = memo
+        self.by_text: dict[str, PartColumns] = {}
+        self.by_key: dict[str, PartColumns] = {}
+
+    def of_text(self, part: str) -> PartColumns:
+        found = self.by_text.get(part)
+        if found is None:
+            found = self.by_text[part] = self.of_key(" ".join(self.memo.repeated_keys(part).key.split()))
+        return found
+
+    def of_key(self, key: str) -> PartColumns:
+        found = self.by_key.get(key)
+        if found is None:
+            found = self.by_key[key] = (key or None, self.memo.skeleton(key) or None)
+        return found
+
+
+WholeNameColumns = tuple[tuple[object, ...], tuple[object, ...], list[str]]
+
+
+def _whole_name_columns(memo: NameMemo, text: str, is_full: bool, aliases: list[str]) -> WholeNameColumns:
+    """The columns before and after the given and family ones, and the key's tokens."""
+    plain = memo.plain_tokens(text) if is_full and not aliases else None
+    if plain is not None:
+        return _plain_name_columns(plain)
+    name = memo.keys(text)
+    key = name.key
+    tokens = key.split()
+    token_skeletons = [s for t in name.tokens if (s := memo.skeleton(t))]
+    alias_skels = [s for s in (name.skeleton if is_full else "", *(memo.skeleton(a) for a in aliases)) if s]
+    head = ("fa" if is_persian(text) else "latin", key or None, " ".join(sorted(tokens)) or None,
+            " ".join(sorted(token_skeletons)) or None, key.replace(" ", "") or None, name.skeleton or None)
+    return head, (alias_skels or None, name.is_placeholder, ",".join(name.honorifics) or None), tokens
+
+
+def _plain_name_columns(plain: list[PlainToken]) -> WholeNameColumns:
+    """Most names: the columns straight from the tokens' keys (no key is empty, nothing merges)."""
+    keys = [t.key for t in plain]
+    skeleton = collapse_joined([t.skeleton_among for t in plain]) if len(plain) > 1 else plain[0].skeleton_alone
+    token_skeletons = sorted([t.skeleton for t in plain if t.skeleton])
+    head = ("fa" if plain[0].is_persian else "latin", " ".join(keys), " ".join(sorted(keys)),
+            " ".join(token_skeletons) or None, "".join(keys), skeleton or None)
+    return head, ([skeleton] if skeleton else None, False, None), keys
 
 
 def _day_numbers(isos: pd.Series) -> pd.Series:

@@ -65,17 +65,25 @@ def _join(text: str) -> str:
     return text.replace(ZWNJ, "").replace(" ", "")
 
 
+LATIN_INITIALS = re.compile(r"([a-z](\.|\s|$)\s*){1,3}")
+SEPARATORS = re.compile(r"[\s,.\-]+")
+
+
+def without_apostrophes(text: str) -> str:
+    return text.replace("'", "").replace("’", "")
+
+
 @lru_cache(maxsize=1 << 18)
 def split_name(text: str) -> NameParts:
     """Tokens for matching, with honorifics apart; compounds (محمدرضا, علی‌اکبر) stay one token."""
     norm = normalise(text or "")
-    if (norm in PLACEHOLDERS or re.fullmatch(r"([a-z](\.|\s|$)\s*){1,3}", norm or "x")
+    if (norm in PLACEHOLDERS or LATIN_INITIALS.fullmatch(norm or "x")
             or _initials(norm) is not None):  # initials only, in either script: «م. ر.», "M. R."
         return NameParts(text, (), (), True)
-    raw = [t for t in re.split(r"[\s,.\-]+", norm.replace("'", "").replace("’", "")) if t]
+    raw = [t for t in SEPARATORS.split(without_apostrophes(norm)) if t]
     honorifics = tuple(HONORIFICS[t] for t in raw if t in HONORIFICS)
     tokens = [t for t in raw if t not in HONORIFICS]
-    merged = _merge_compounds(tokens)
+    merged = merge_compounds(tokens)
     return NameParts(text, tuple(merged), honorifics, not merged)
 
 
@@ -91,7 +99,10 @@ _COMPOUND_SECONDS = {"رضا", "علی", "حسین", "اکبر", "اصغر", "ح
                      "hosein", "akbar", "asghar", "hasan", "mehdi", "mahdi"}
 
 
-def _merge_compounds(tokens: list[str]) -> list[str]:
+_COMPOUND_FIRSTS = {"عبد", "abdol", "abdul"}
+
+
+def merge_compounds(tokens: list[str]) -> list[str]:
     """Join what a space or ZWNJ split: suffixes (نیک پور, Hassan Zadeh, فتح الله) always, and
     compound given names (محمد رضا → محمدرضا) when the joined form is a known name."""
     out: list[str] = []
@@ -99,27 +110,46 @@ def _merge_compounds(tokens: list[str]) -> list[str]:
         if out and token in _SUFFIXES and len(out[-1]) > 1:
             out[-1] = out[-1] + token
             continue
-        if out and (token in _COMPOUND_SECONDS or out[-1] in ("عبد", "abdol", "abdul")):
+        if out and (token in _COMPOUND_SECONDS or out[-1] in _COMPOUND_FIRSTS):
             joined = _join(out[-1] + token)
             key = joined if is_persian(joined) else fold_latin(joined)
-            if (key in _table() and len(out) == 1) or out[-1] in ("عبد", "abdol", "abdul"):
+            if (key in _table() and len(out) == 1) or out[-1] in _COMPOUND_FIRSTS:
                 out[-1] = out[-1] + token
                 continue
         out.append(token)
     return out
 
 
+def may_join_previous(token: str) -> bool:
+    """False for a token that ``merge_compounds`` never joins to the token before it."""
+    return token in _SUFFIXES or token in _COMPOUND_SECONDS
+
+
+def may_join_next(token: str) -> bool:
+    """False for a token that ``merge_compounds`` never joins to the token after it, unless that
+    one may join its previous: tokens none of which may join are returned as they are."""
+    return token in _COMPOUND_FIRSTS
+
+
+_NOT_LATIN = re.compile(r"[^a-z]")
+_ZADEH = re.compile(r"(zadeh|zade)$")
+_POUR = re.compile(r"(pour|poor|pur)$")
+_DOUBLED = re.compile(r"(.)\1+")
+_I_PAIRS = re.compile(r"ei|ie|yi|iy")
+
+
+@lru_cache(maxsize=1 << 16)
 def fold_latin(text: str) -> str:
     """Spelling-insensitive Latin form: transliteration variants merged, distinct names kept."""
     t = normalise(text)
-    t = re.sub(r"[^a-z]", "", t)
-    t = re.sub(r"(zadeh|zade)$", "zade", t)
-    t = re.sub(r"(pour|poor|pur)$", "pur", t)
+    t = _NOT_LATIN.sub("", t)
+    t = _ZADEH.sub("zade", t)
+    t = _POUR.sub("pur", t)
     for a, b in (("kh", "x"), ("gh", "q"), ("sh", "$"), ("ch", "c"), ("zh", "Z"), ("ph", "f"),
                  ("w", "v"), ("ou", "u"), ("oo", "u"), ("ee", "i"), ("ey", "ei"), ("ay", "ai")):
         t = t.replace(a, b)
-    t = re.sub(r"(.)\1+", r"\1", t)  # doubled letters
-    t = re.sub(r"ei|ie|yi|iy", "i", t).replace("y", "i")
+    t = collapse_doubles(t)
+    t = _I_PAIRS.sub("i", t).replace("y", "i")
     return t.replace("u", "o")
 
 
@@ -143,11 +173,11 @@ def romanise_token(token: str) -> str:
 
 def romanise(text: str) -> str:
     """Persian script to one canonical Latin spelling (Latin input is folded the same way)."""
-    return " ".join(_token_key(t) for t in split_name(text).tokens)
+    return " ".join(token_key(t) for t in split_name(text).tokens)
 
 
 @lru_cache(maxsize=1 << 18)
-def _token_key(token: str) -> str:
+def token_key(token: str) -> str:
     if is_persian(token):
         return romanise_token(token)
     folded = fold_latin(token)
@@ -157,7 +187,7 @@ def _token_key(token: str) -> str:
 @lru_cache(maxsize=1 << 18)
 def name_key(text: str) -> str:
     """Equal for the usual spelling variants in either script; token order kept."""
-    return " ".join(_token_key(t) for t in split_name(text).tokens)
+    return " ".join(token_key(t) for t in split_name(text).tokens)
 
 
 _SKELETON_FA = {
@@ -173,25 +203,31 @@ SKELETON_WEIGHT = 0.7
 
 def _initials(norm: str) -> str | None:
     """"م. س." and "M. S." alike: the initials as Latin letters, or None if not initials only."""
-    parts = [p for p in re.split(r"[\s.]+", norm) if p]
-    if not parts or not all(len(p) == 1 or p == "الف" for p in parts):
+    parts = [p for p in INITIAL_SEPARATORS.split(norm) if p]
+    if not parts or not all(is_initial(p) for p in parts):
         return None
-    out = []
-    for p in parts:
-        if is_persian(p):
-            out.append(_INITIAL_FA.get(p, _SKELETON_FA.get(p, "")))
-        else:
-            out.append("a" if p in "aeiou" else p)
-    return "#" + "".join(out)
+    return "#" + "".join(initial_letter(p) for p in parts)
+
+
+INITIAL_SEPARATORS = re.compile(r"[\s.]+")
+
+
+def is_initial(part: str) -> bool:
+    return len(part) == 1 or part == "الف"
+
+
+def initial_letter(part: str) -> str:
+    """An initial's Latin letter: Persian by its sound (vowel letters as a), Latin vowels as a."""
+    if is_persian(part):
+        return _INITIAL_FA.get(part, _SKELETON_FA.get(part, ""))
+    return "a" if part in "aeiou" else part
 
 
 def _initial_letter(token: str) -> str | None:
     """A lone letter or «الف» inside a name is an initial: its Latin letter (vowels as a)."""
     core = token.rstrip(".")
     if core == "الف" or (len(core) == 1 and core.isalpha()):
-        if is_persian(core):
-            return _INITIAL_FA.get(core, _SKELETON_FA.get(core, ""))
-        return "a" if core in "aeiou" else core
+        return initial_letter(core)
     return None
 
 
@@ -210,21 +246,33 @@ def skeleton_key(text: str) -> str:
     if initials is not None:
         return initials
     tokens = split_name(text).tokens
-    out = []
-    for token in tokens:
-        letter = _initial_letter(token)
-        if letter is not None:
-            out.append(letter)
-            continue
-        if is_persian(token):
-            token = token.replace(ZWNJ, "")
-            if len(tokens) > 1:
-                token = re.sub(r"^سیده?(?=...)", "", token)  # سیدحسین: the honorific joined on
-            skeleton = "".join(_SKELETON_FA.get(c, "") for c in token)
-        else:
-            skeleton = re.sub(r"[aeiouyvw']", "", fold_latin(token).replace("Z", "j"))
-        out.append(re.sub(r"h$", "", skeleton))
-    return re.sub(r"(.)\1+", r"\1", "".join(out))
+    return collapse_doubles("".join(token_skeleton(t, len(tokens) > 1) for t in tokens))
+
+
+_JOINED_SAYYID = re.compile(r"^سیده?(?=...)")
+_LATIN_DROPPED = re.compile(r"[aeiouyvw']")
+_FINAL_H = re.compile(r"h$")
+
+
+def collapse_doubles(text: str) -> str:
+    # Searching first: expanding the replacement costs more than finding that nothing doubles.
+    return _DOUBLED.sub(r"\1", text) if _DOUBLED.search(text) else text
+
+
+@lru_cache(maxsize=1 << 18)
+def token_skeleton(token: str, has_other_tokens: bool) -> str:
+    """One token's part of ``skeleton_key``, before doubled letters collapse across tokens."""
+    letter = _initial_letter(token)
+    if letter is not None:
+        return letter
+    if is_persian(token):
+        token = token.replace(ZWNJ, "")
+        if has_other_tokens:
+            token = _JOINED_SAYYID.sub("", token)  # سیدحسین: the honorific joined on
+        skeleton = "".join(_SKELETON_FA.get(c, "") for c in token)
+    else:
+        skeleton = _LATIN_DROPPED.sub("", fold_latin(token).replace("Z", "j"))
+    return _FINAL_H.sub("", skeleton)
 
 
 def name_similarity(a: str, b: str) -> float:

@@ -57,18 +57,48 @@ def normalise(text: str) -> str:
     """The canonical matching form of a name or short text, in its own script."""
     if not text:
         return ""
-    text = unicodedata.normalize("NFKC", str(text))
+    text = str(text)
+    if text.isascii():  # what every step below leaves of ASCII: lower case, single spaces
+        return " ".join(text.lower().split())
+    text = unicodedata.normalize("NFKC", text)
     text = text.translate(_TRANSLATE)
     text = _DIACRITICS.sub("", text)
     text = _JOINERS.sub(ZWNJ, text)
     # A joiner next to a space or at a word edge is noise.
-    text = re.sub(rf"\s*{ZWNJ}\s*", ZWNJ, text)
-    text = re.sub(f"{ZWNJ}+", ZWNJ, text)
-    text = re.sub(rf"(^|\s){ZWNJ}+|{ZWNJ}+(\s|$)", r"\1\2", text)
+    text = _SPACED_ZWNJ.sub(ZWNJ, text)
+    text = _ZWNJ_RUNS.sub(ZWNJ, text)
+    text = _EDGE_ZWNJ.sub(r"\1\2", text)
     text = _SPACES.sub(" ", text).strip()
     if not is_persian(text):
         text = _fold_latin(text)
     return text
+
+
+_SPACED_ZWNJ = re.compile(rf"\s*{ZWNJ}\s*")
+_ZWNJ_RUNS = re.compile(f"{ZWNJ}+")
+_EDGE_ZWNJ = re.compile(rf"(^|\s){ZWNJ}+|{ZWNJ}+(\s|$)")
+
+
+def word_forms(word: str) -> tuple[str, str, bool] | None:
+    """``normalise`` of one piece of a text between whitespace: (its form in a text holding Persian
+    letters, its form in a Latin text — "" if it holds a Persian letter itself —, whether it does).
+
+    ``normalise(text)`` is the pieces' forms joined by single spaces, empty ones left out — the
+    first forms when any piece holds a Persian letter, else the second: every other step works
+    letter by letter or stops at whitespace. None for a piece that would reach across its spaces
+    (it normalises to a space, as «´» does, or to a joiner at its edge, which the space absorbs).
+    """
+    text = unicodedata.normalize("NFKC", word).translate(_TRANSLATE)
+    text = _ZWNJ_RUNS.sub(ZWNJ, _JOINERS.sub(ZWNJ, _DIACRITICS.sub("", text)))
+    if text[:1] == ZWNJ or text[-1:] == ZWNJ or _SPACE.search(text):
+        return None
+    if is_persian(text):  # the whole text holds Persian letters too: never folded as Latin
+        return text, "", True
+    latin = _fold_latin(text)
+    return (None if _SPACE.search(latin) else (text, latin, False))
+
+
+_SPACE = re.compile(r"\s")
 
 
 def _fold_latin(text: str) -> str:

@@ -1,0 +1,59 @@
+"""Name columns put together from memoised words equal those computed name by name."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from shomar.demo import render
+from shomar.demo.people import generate_people
+from shomar.link.features import NAME_COLUMNS, _name_rows, name_fields
+from tests.normalise.test_name_memo import EDGE_CASES
+
+Name = tuple[str, str, str]
+
+
+def _reference_rows(names: list[Name]) -> list[tuple[object, ...]]:
+    return [tuple(fields[c] for c in NAME_COLUMNS) for fields in (name_fields(*n) for n in names)]
+
+
+def _demo_records(n_people: int, seed: int) -> list[Name]:
+    """(full, given, family) as the lists write them: full names only, parts only, or both;
+    honorifics, typos, aliases in parentheses, Latin spellings."""
+    rng = np.random.default_rng(seed)
+    out: list[Name] = []
+    for person in generate_people(n_people, rng):
+        given_fa, family_fa = render.full_persian(person, rng)
+        given_en, family_en = render.latin(person.given, rng), render.latin(person.family, rng)
+        out += [(f"{given_fa} {family_fa}", given_fa, family_fa), (f"{given_fa} {family_fa}", "", ""),
+                ("", given_fa, render.typo(family_fa, rng)), (f"{given_en} {family_en}", "", ""),
+                (f"{given_en} ({render.latin(person.father, rng)}) {family_en}", given_en, ""),
+                (f"{given_fa} {family_fa} ({render.typo(family_fa, rng)})", "", family_fa),
+                (render.typo(f"{given_en} {family_en}", rng), given_en, family_en)]
+    return out
+
+
+def test_demo_records_get_the_same_name_columns() -> None:
+    names = _demo_records(1000, seed=3)
+    assert _name_rows(names) == _reference_rows(names)
+
+
+def test_edge_cases_get_the_same_name_columns() -> None:
+    names = [(t, "", "") for t in EDGE_CASES] + [("", t, "") for t in EDGE_CASES]
+    names += [("", t, u) for t, u in zip(EDGE_CASES, reversed(EDGE_CASES), strict=True)]
+    names += [(f"({t})", "", u) for t, u in pairwise(EDGE_CASES)]
+    names += [(f"{t} {u}", u, t) for t, u in zip(EDGE_CASES, EDGE_CASES[3:], strict=False)]
+    assert _name_rows(names) == _reference_rows(names)
+
+
+TEXT = st.sampled_from(["", "علی", "Ali", "محمد رضا", "سید حسین", "(Reza)", "ناشناس", "M.", "زاده",
+                        "Hasan (Ali", ")", "عبد", "Ali ()", "نیک پور", "\u200c", "Seyed"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.lists(TEXT, max_size=4).map(" ".join), TEXT, TEXT), max_size=6))
+def test_random_records_get_the_same_name_columns(names: list[Name]) -> None:
+    assert _name_rows(names) == _reference_rows(names)
