@@ -54,8 +54,11 @@ def estimate_by(table: CaptureTable, estimator: Any, *, n_jobs: int = 2, n_draws
         except ShomarError as e:
             return key, e
 
+    # Largest strata first (longest-processing-time order): the last to finish are small ones, so
+    # no thread waits long idle at the end. A stratum's work grows with its people and patterns.
+    by_work = sorted(keys, key=lambda k: -(parts[k].n_observed + 10 * len(parts[k].counts)))
     with ThreadPoolExecutor(max_workers=max(1, n_jobs)) as pool:
-        fitted = dict(pool.map(one, keys))
+        fitted = dict(pool.map(one, by_work))
     rng = np.random.default_rng(seed)
     rows, draws, points = [], [], []
     for key in keys:
