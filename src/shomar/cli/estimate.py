@@ -25,7 +25,7 @@ def estimate(
     interval: Annotated[str, typer.Option(help="profile, lognormal, bca or none.")] = "profile",
     bootstrap: Annotated[int, typer.Option(help="BCa: bootstrap replicates.")] = 1000,
     ntop: Annotated[int | None, typer.Option(help="BCa/averaging: candidate models (the top K by the criterion).")] = None,
-    seed: Annotated[int | None, typer.Option(help="Seed of the bootstrap.")] = None,
+    seed: Annotated[int | None, typer.Option(help="Random seed: the bootstrap, or the lcmcr chains (drawn and reported when not given).")] = None,
     level: Annotated[float, typer.Option(help="Interval level.")] = 0.95,
     classes: Annotated[int, typer.Option(help="lcmcr: latent classes K.")] = 10,
     samples: Annotated[int, typer.Option(help="lcmcr: kept draws per chain.")] = 1000,
