@@ -3,7 +3,7 @@
 labels and after at most 300 simulated review answers taken from the silver labels, in batches
 with the model re-trained after each (as `shomar review` does).
 The silver labels are weak truth (see the dataset README): disagreements need reading, not trust.
-Usage: python benchmarks/link_silver.py [--answers 300] [--batch 50]
+Usage: python benchmarks/link_silver.py [--answers 300] [--batch 50] [--other-name]
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from shomar.normalise import parse_date, place, split_name
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "iran-memorial" / "silver_dedup.csv"
 
 
-def load() -> tuple[pd.DataFrame, pd.DataFrame]:
+def load(other_names: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
     if not DATA.exists():
         sys.exit(f"skipped: {DATA} not found")
     raw = pd.read_csv(DATA, dtype=str, keep_default_na=False)
@@ -43,6 +43,7 @@ def load() -> tuple[pd.DataFrame, pd.DataFrame]:
                 pass
         found = place(r.province) if r.province else None
         rows.append({"record_uid": r.rec, "source": "memorial", "record_id": r.rec, "full_name": name,
+                     "other_name": r.name_latin if other_names and r.name_farsi and r.name_latin else None,
                      "given_name": None, "family_name": None, "father_name": None,
                      "sex": {"male": "m", "female": "f"}.get(r.gender.lower()),
                      "age": int(r.age) if r.age.isdigit() else None, "date_start": start,
@@ -64,8 +65,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--answers", type=int, default=300)
     parser.add_argument("--batch", type=int, default=50, help="answers between two re-trainings")
+    parser.add_argument("--other-name", action="store_true",
+                        help="give the Latin name of a record named in Persian as its other name")
     args = parser.parse_args()
-    records, truth = load()
+    records, truth = load(args.other_name)
     labels = true_pairs(truth)
     print(f"{len(records):,} records without placeholder names, {len(labels):,} silver pairs")
     settings = LinkSettings(pair_budget=20_000_000)

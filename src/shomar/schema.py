@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 CANONICAL_FIELDS = (
-    "record_id", "full_name", "given_name", "family_name", "father_name", "sex", "age", "date",
+    "record_id", "full_name", "other_name", "given_name", "family_name", "father_name", "sex", "age", "date",
     "province", "city", "location", "event_type", "notes",
 )
 
@@ -21,6 +21,9 @@ class CanonicalRecord:
     raw: dict[str, Any]
     raw_hash: str
     full_name: str | None = None
+    # The same person's name written another way, most often in the other script (a list with a
+    # Persian and a Latin name column): compared as an alias.
+    other_name: str | None = None
     given_name: str | None = None
     family_name: str | None = None
     father_name: str | None = None

@@ -150,3 +150,17 @@ def test_cli_error_is_one_line_without_traceback(tmp_path: Path) -> None:
                            str(bad), "--source", "s", "-w", ws], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr and f"{bad}:2:date:" in proc.stderr.replace("\n", "")
+
+
+def test_a_second_name_column_in_the_other_script_is_kept(tmp_path: Path) -> None:
+    ws = _ws(tmp_path)
+    path = tmp_path / "both.csv"
+    path.write_text("id,name_farsi,name_latin,date_of_death\n1,مهسا امینی,Mahsa (Jina) Amini,2022-09-16\n",
+                    encoding="utf-8")
+    record = read_source(path, source="x").records[0]
+    assert (record.full_name, record.other_name) == ("مهسا امینی", "Mahsa (Jina) Amini")
+    assert _import(ws, path).exit_code == 0
+    from shomar.storage import open_workspace
+
+    stored = open_workspace(ws).store.records_frame()
+    assert stored["other_name"].tolist() == ["Mahsa (Jina) Amini"]

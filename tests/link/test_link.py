@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -214,3 +215,25 @@ def test_em_cross_check_is_reported_not_used(small: pd.DataFrame) -> None:
     pd.testing.assert_frame_equal(checked.clusters, unchecked.clusters)
     same = lambda model: {k: v for k, v in model.items() if k != "linker_uid"}  # noqa: E731
     assert same(checked.model) == same(unchecked.model)
+
+
+def test_a_records_other_name_counts_as_an_alias(small: pd.DataFrame) -> None:
+    # One list writes her by her Kurdish name in Persian with her Latin name beside it, the other
+    # only by the Latin name she is known by: without the other name the two records share only a
+    # family name.
+    rows = [("fa", "jina", "ژینا امینی", None, None, None, "f", None, "2022-09-16", "2022-09-16", "day", None),
+            ("en", "mahsa", "Mahsa Amini", None, None, None, "f", None, "2022-09-16", "2022-09-16", "day", None)]
+    records = pd.concat([small, _records(rows)], ignore_index=True)
+    without = link_records(records)
+    records["other_name"] = [None] * len(small) + ["Mahsa Amini", None]
+    with_other = link_records(records)
+
+    def weight(result) -> float:  # type: ignore[no-untyped-def]
+        pairs = result.pairs.set_index(["uid_l", "uid_r"])["match_weight"].to_dict()
+        return pairs.get(("en/mahsa", "fa/jina"), pairs.get(("fa/jina", "en/mahsa"), -np.inf))
+
+    assert weight(with_other) > max(weight(without), 0.0)
+    person = with_other.clusters.set_index("record_uid")["person_id"]
+    assert person["fa/jina"] == person["en/mahsa"]
+    apart = without.clusters.set_index("record_uid")["person_id"]
+    assert apart["fa/jina"] != apart["en/mahsa"]

@@ -118,3 +118,20 @@ def test_data_hash_changes_with_the_data(tmp_path: Path) -> None:
     before = store.data_hash()
     store.import_records(_result({"1": "Ali", "2": "Reza"}, "h2"), source="a", user="u")
     assert store.data_hash() != before
+
+
+def test_a_workspace_from_before_other_name_is_migrated(tmp_path: Path) -> None:
+    # A records table as revision 0001 made it before the column existed: 0002 adds it.
+    import sqlite3
+
+    ws = tmp_path / "ws"
+    init_workspace(ws)
+    db = ws / "shomar.db"
+    with sqlite3.connect(db) as conn:
+        conn.execute("ALTER TABLE records DROP COLUMN other_name")
+        conn.execute("UPDATE alembic_version SET version_num = '0001'")
+    store = open_workspace(ws).store
+    assert "other_name" in store.records_frame().columns
+    with sqlite3.connect(db) as conn:
+        assert "other_name" in {row[1] for row in conn.execute("PRAGMA table_info(records)")}
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0002"

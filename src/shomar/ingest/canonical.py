@@ -94,7 +94,7 @@ def build_record(row: int, raw: dict[str, str], columns: dict[str, str], calenda
     given, family = text("given_name"), text("family_name")
     full = text("full_name") or " ".join(p for p in (given, family) if p) or None
     values: dict[str, object] = {
-        "full_name": full, "given_name": given, "family_name": family,
+        "full_name": full, "other_name": text("other_name"), "given_name": given, "family_name": family,
         "father_name": text("father_name"), "province": text("province"), "city": text("city"),
         "location": text("location"), "event_type": text("event_type"), "notes": text("notes"),
     }

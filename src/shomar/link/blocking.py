@@ -15,19 +15,32 @@ from shomar.errors import LinkError
 from shomar.link.settings import LinkSettings
 
 
-def rule_columns(rule: str) -> list[str]:
+def rule_sides(rule: str) -> tuple[list[str], list[str]]:
+    """The columns a rule equates, left side and right side (the same unless a rule compares one
+    column with another, e.g. a record's other name with the other record's name)."""
     columns = re.findall(r"l\.(\w+)\s*=\s*r\.(\w+)", rule)
-    if not columns or any(a != b for a, b in columns):
+    if not columns:
         raise LinkError(f"blocking rule {rule!r}: write equalities like l.name_key = r.name_key")
-    return [a for a, _ in columns]
+    return [a for a, _ in columns], [b for _, b in columns]
+
+
+def rule_columns(rule: str) -> list[str]:
+    left, right = rule_sides(rule)
+    return list(dict.fromkeys([*left, *right]))
 
 
 def pairs_per_rule(features: pd.DataFrame, rules: tuple[str, ...]) -> list[int]:
     counts = []
     for rule in rules:
-        cols = rule_columns(rule)
-        sizes = features.dropna(subset=cols).groupby(cols).size()
-        counts.append(int((sizes * (sizes - 1) // 2).sum()))
+        left, right = rule_sides(rule)
+        sizes = features.dropna(subset=left).groupby(left).size()
+        if left == right:
+            counts.append(int((sizes * (sizes - 1) // 2).sum()))
+            continue
+        # Ordered pairs across two columns (an upper bound: it counts a record with itself).
+        other = features.dropna(subset=right).groupby(right).size()
+        other.index.names = sizes.index.names
+        counts.append(int((sizes * other.reindex(sizes.index, fill_value=0)).sum()))
     return counts
 
 
@@ -41,11 +54,15 @@ def explain_blocking(features: pd.DataFrame, settings: LinkSettings,
         indexed = features.set_index("unique_id")
         covered = pd.Series(False, index=matches.index)
         for row, rule in zip(rows, settings.blocking_rules, strict=True):
-            cols = rule_columns(rule)
-            left = indexed.reindex(matches["uid_l"])[cols].reset_index(drop=True)
-            right = indexed.reindex(matches["uid_r"])[cols].reset_index(drop=True)
-            agree = (left == right).fillna(False) & left.notna() & right.notna()
-            kept = pd.Series(agree.all(axis=1).to_numpy(dtype=bool), index=matches.index)
+            a_cols, b_cols = rule_sides(rule)
+            kept = pd.Series(False, index=matches.index)
+            # Either record may be the rule's left one.
+            for first, second in (("uid_l", "uid_r"), ("uid_r", "uid_l")):
+                left = indexed.reindex(matches[first])[a_cols].reset_index(drop=True)
+                right = indexed.reindex(matches[second])[b_cols].reset_index(drop=True)
+                right.columns = left.columns
+                agree = (left == right).fillna(False) & left.notna() & right.notna()
+                kept |= agree.all(axis=1).to_numpy(dtype=bool)
             covered |= kept
             row["recall_alone"] = float(kept.mean()) if len(kept) else float("nan")
             row["recall_cumulative"] = float(covered.mean()) if len(covered) else float("nan")

@@ -20,7 +20,7 @@ FEATURE_COLUMNS = [
     "unique_id", "source_dataset", "script", "name_key", "name_sorted", "name_skel", "name_joined",
     "skel_joined", "given_key", "given_skel", "family_key", "family_skel", "father_key", "sex",
     "age", "birth_year", "date_start", "date_end", "date_precision", "date_year", "busy_year",
-    "date_day", "date_day_end", "province_code", "alias_skels", "is_placeholder", "honorific",
+    "date_day", "date_day_end", "province_code", "alias_skels", "other_skel", "is_placeholder", "honorific",
 ]
 EPOCH = dt.date(1900, 1, 1)
 
@@ -104,7 +104,7 @@ def derive_features(records: pd.DataFrame) -> pd.DataFrame:
 
 def _features(records: pd.DataFrame) -> pd.DataFrame:
     n = len(records)
-    text = {c: _column(records, c) for c in ("record_uid", "source", "full_name", "given_name",
+    text = {c: _column(records, c) for c in ("record_uid", "source", "full_name", "other_name", "given_name",
                                              "family_name", "father_name", "sex", "date_start",
                                              "date_end", "date_precision", "province_code")}
     # Names repeat: each distinct (full, given, family) and father's name is derived once.
@@ -114,6 +114,7 @@ def _features(records: pd.DataFrame) -> pd.DataFrame:
     father_ids, fathers = pd.factorize(pd.Series(text["father_name"], dtype=object))
     father_keys = np.array([_none_if_empty(name_key(f)) if f else None for f in fathers], dtype=object)
     frame = fields.reset_index(drop=True)
+    frame["alias_skels"], frame["other_skel"] = _with_other_names(frame["alias_skels"].tolist(), text["other_name"])
     frame.insert(0, "unique_id", text["record_uid"])
     frame.insert(1, "source_dataset", text["source"])
     frame["father_key"] = father_keys[father_ids] if n else []
@@ -217,6 +218,23 @@ def _plain_name_columns(plain: list[PlainToken]) -> WholeNameColumns:
     head = ("fa" if plain[0].is_persian else "latin", " ".join(keys), " ".join(sorted(keys)),
             " ".join(token_skeletons) or None, "".join(keys), skeleton or None)
     return head, ([skeleton] if skeleton else None, False, None), keys
+
+
+def _with_other_names(alias_skels: list[list[str] | None], other_names: list[str],
+                      ) -> tuple[list[list[str] | None], list[str | None]]:
+    """Each record's alias skeletons with those of its other name (and that name's own aliases)
+    added, so a record known as «علی رضایی» and Ali Rezaei agrees with either writing; and the
+    other name's whole skeleton alone, for blocking."""
+    ids, distinct = pd.factorize(pd.Series(other_names, dtype=object))
+    extra = [[s for a in (main, *aliases) if (s := skeleton_key(a))]
+             for main, aliases in (alias_names(o) if o else ("", []) for o in distinct)]
+    skels_out: list[list[str] | None] = []
+    other_skel: list[str | None] = []
+    for skels, i in zip(alias_skels, ids, strict=True):
+        more = extra[i] if i >= 0 else []
+        skels_out.append(list(dict.fromkeys([*(skels or []), *more])) or None if more else skels)
+        other_skel.append(more[0] if more else None)
+    return skels_out, other_skel
 
 
 def _day_numbers(isos: pd.Series) -> pd.Series:

@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 KEYS = {"y": "match", "n": "non-match", "u": "unsure"}
-FIELDS = ["source", "record_id", "full_name", "father_name", "sex", "age", "date_start", "date_precision",
+FIELDS = ["source", "record_id", "full_name", "other_name", "father_name", "sex", "age", "date_start", "date_precision",
           "province_code", "city"]
 
 

@@ -27,6 +27,11 @@ class LinkSettings:
         "l.family_skel = r.family_skel and l.date_year = r.date_year and l.province_code = r.province_code",
         "l.given_skel = r.given_skel and l.date_start = r.date_start",
         "l.name_skel = r.name_skel and l.province_code = r.province_code",
+        # A record's other name (most often the same name in the other script) against the other
+        # record's name or other name.
+        "l.other_skel = r.skel_joined",
+        "l.skel_joined = r.other_skel",
+        "l.other_skel = r.other_skel",
     ))
     """SQL blocking rules on derived ASCII columns (a pair is scored if any rule holds)."""
     engine: str = "duckdb"

@@ -43,7 +43,7 @@ batches = Table(
 CANONICAL_TEXT = (
     "full_name", "given_name", "family_name", "father_name", "sex", "date_text", "date_calendar",
     "date_precision", "date_start", "date_end", "province", "province_code", "city", "location",
-    "event_type", "notes",
+    "event_type", "notes", "other_name",
 )
 
 records = Table(
