@@ -237,3 +237,15 @@ def test_a_records_other_name_counts_as_an_alias(small: pd.DataFrame) -> None:
     assert person["fa/jina"] == person["en/mahsa"]
     apart = without.clusters.set_index("record_uid")["person_id"]
     assert apart["fa/jina"] != apart["en/mahsa"]
+
+
+def test_keys_derived_earlier_give_the_same_linkage(small: pd.DataFrame) -> None:
+    from shomar.link.features import derive_features
+
+    fresh = link_records(small)
+    reused = link_records(small, features=derive_features(small))
+    assert reused.clusters.equals(fresh.clusters)
+    pd.testing.assert_frame_equal(reused.pairs, fresh.pairs)
+    # Keys of other records are not used: here they would link nobody to anybody.
+    stale = derive_features(small.iloc[::-1].reset_index(drop=True))
+    assert link_records(small, features=stale).clusters.equals(fresh.clusters)

@@ -70,3 +70,17 @@ def test_explain_blocking_and_model_saved_with_training_hash(workspace: Path) ->
     models = sorted((workspace / "models").glob("linkage-*.json"))
     saved = json.loads(models[-1].read_text(encoding="utf-8"))
     assert len(saved["training_data_hash"]) == 64 and "comparisons" in saved["splink_model"]
+
+
+def test_review_command_records_answers_batch_after_batch(workspace: Path) -> None:
+    # Two batches (y n, then y and quit): the second is ranked by a model re-trained on the first,
+    # with the matching keys derived once for the session.
+    from typer.testing import CliRunner
+
+    from shomar.cli import app
+
+    before = len(open_workspace(workspace).store.match_decisions())
+    result = CliRunner().invoke(app, ["review", "-w", str(workspace), "--batch", "2"], input="yn" + "yq")
+    assert result.exit_code == 0, result.output
+    assert "Decisions: match 2, non-match 1" in result.output
+    assert len(open_workspace(workspace).store.match_decisions()) == before + 3

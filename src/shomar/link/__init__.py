@@ -55,15 +55,20 @@ class LinkResult:
 
 def link_records(records: pd.DataFrame, *, settings: LinkSettings | None = None,
                  decisions: pd.DataFrame | None = None,
-                 progress: Callable[[str], None] | None = None) -> LinkResult:
-    """Link records (one row each, ``record_uid`` unique) into people."""
+                 progress: Callable[[str], None] | None = None,
+                 features: pd.DataFrame | None = None) -> LinkResult:
+    """Link records (one row each, ``record_uid`` unique) into people. ``features`` may carry
+    ``derive_features(records)`` from an earlier call on the same records (a review session
+    re-links after every batch; deriving the keys is the slowest step at scale)."""
     from shomar.link.features import derive_features
 
     settings = settings or LinkSettings()
     say = progress or (lambda _m: None)
     started = time.perf_counter()
-    say("deriving ASCII matching keys")
-    features = derive_features(records)
+    # Features of other records (or in another order) are not trusted: derived afresh.
+    if features is None or features["unique_id"].tolist() != records["record_uid"].astype(str).tolist():
+        say("deriving ASCII matching keys")
+        features = derive_features(records)
     check_budget(features, settings)
     notes, model, pairs, scored = _train_and_score(features, settings, _labels(decisions), say)
     say("clustering records into people")
