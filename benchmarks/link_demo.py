@@ -72,6 +72,9 @@ def main() -> None:
 def review(records: pd.DataFrame, truth: pd.DataFrame, result, settings: LinkSettings, answers: int,
            batch: int) -> None:
     person = dict(zip(truth["source"] + "/" + truth["record_id"], truth["person_id"], strict=True))
+    from shomar.link.features import derive_features
+
+    features = derive_features(records)  # as `shomar review` does: once per session
     decisions = pd.DataFrame(columns=["uid_l", "uid_r", "decision"])
     while len(decisions) < answers:
         queue = result.review_queue(decisions).head(min(batch, answers - len(decisions)))
@@ -81,7 +84,7 @@ def review(records: pd.DataFrame, truth: pd.DataFrame, result, settings: LinkSet
                    for a, b in zip(queue["uid_l"], queue["uid_r"], strict=True)]
         decisions = pd.concat([decisions, pd.DataFrame({"uid_l": queue["uid_l"], "uid_r": queue["uid_r"],
                                                         "decision": decided})], ignore_index=True)
-        result = link_records(records, settings=settings, decisions=decisions)
+        result = link_records(records, settings=settings, decisions=decisions, features=features)
         after = evaluate(result.clusters, truth)
         print(f"  after {len(decisions)} truthful review answers: P {after.precision:.3f} R {after.recall:.3f} "
               f"F1 {after.f1:.3f}")

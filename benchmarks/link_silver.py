@@ -72,7 +72,8 @@ def main() -> None:
     labels = true_pairs(truth)
     print(f"{len(records):,} records without placeholder names, {len(labels):,} silver pairs")
     settings = LinkSettings(pair_budget=20_000_000)
-    table = explain_blocking(derive_features(records), settings, labels)
+    features = derive_features(records)
+    table = explain_blocking(features, settings, labels)
     print(table.to_string(index=False))
     t0 = time.perf_counter()
     result = link_records(records, settings=settings)
@@ -94,7 +95,7 @@ def main() -> None:
             "decision": ["match" if label_of[a] == label_of[b] else "non-match"
                          for a, b in zip(queue["uid_l"], queue["uid_r"], strict=True)]})
         decisions = pd.concat([decisions, answers], ignore_index=True)
-        reviewed = link_records(records, settings=settings, decisions=decisions)
+        reviewed = link_records(records, settings=settings, decisions=decisions, features=features)
         after = evaluate(reviewed.clusters, truth)
         print(f"after {len(decisions)} review answers ({(decisions['decision'] == 'match').sum()} matches): "
               f"P {after.precision:.3f} R {after.recall:.3f} F1 {after.f1:.3f}", flush=True)
