@@ -23,11 +23,10 @@ The generator state is a tuple of four words that every routine takes and return
 draw (any other array written in the sampler's loop might be the same memory), which doubled the
 cost of a normal; as a tuple it stays in registers. Speed also comes from inlining: a compiled
 sampler that calls ``_gamma`` (numba ``inline="always"``) keeps its work in registers, while a call
-to a separately compiled function costs more than the draw itself. Inlining is also what costs compile time, so only the common path of each
-routine is inlined and the rare paths (the normal's wedges and tail) are ordinary calls; samplers
-inline each routine at one place (a loop of draws), not at every use. The names without an
-underscore are ordinary compiled functions on a ``uint64[4]`` array (``new_state``), for callers
-that draw rarely and for the tests; they run the same code.
+to a separately compiled function costs more than the draw itself. Inlining is also what costs
+compile time, so only the common path of each routine is inlined and the rare paths (the normal's
+wedges and tail) are ordinary calls; samplers inline each routine at one place (a loop of draws),
+not at every use. ``new_state`` seeds an array and ``load`` turns it into the tuple.
 
 numba's cache does not notice edits to this file in the caches of the functions that inline it:
 after changing it, delete the ``__pycache__`` folders (``make clean`` does).
@@ -82,7 +81,7 @@ def _next(s: tuple) -> tuple:
 @numba.njit(cache=True, nogil=True)
 def new_state(seed: int) -> np.ndarray:
     """A generator state from an integer seed (splitmix64, as the xoshiro authors advise), as an
-    array; ``load`` turns it into the tuple the inlined routines take."""
+    array; ``load`` turns it into the tuple the routines take."""
     state = np.empty(4, dtype=np.uint64)
     z = np.uint64(seed)
     for i in range(4):
@@ -97,11 +96,6 @@ def new_state(seed: int) -> np.ndarray:
 @numba.njit(cache=True, nogil=True, inline="always")
 def load(state: np.ndarray) -> tuple:
     return (state[0], state[1], state[2], state[3])
-
-
-@numba.njit(cache=True, nogil=True, inline="always")
-def store(state: np.ndarray, s: tuple) -> None:
-    state[0], state[1], state[2], state[3] = s
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
@@ -278,54 +272,3 @@ def _negative_binomial(s: tuple, n: float, p: float) -> tuple:
     """Failures before the n-th success with success probability p (numpy's convention)."""
     g, s = _gamma(s, n)
     return _poisson(s, g * (1.0 - p) / p)
-
-
-# The same draws on an array state, for callers that draw rarely and for the tests.
-
-@numba.njit(cache=True, nogil=True)
-def uniform(state: np.ndarray) -> float:
-    x, s = _uniform(load(state))
-    store(state, s)
-    return x
-
-
-@numba.njit(cache=True, nogil=True)
-def normal(state: np.ndarray) -> float:
-    x, s = _normal(load(state))
-    store(state, s)
-    return x
-
-
-@numba.njit(cache=True, nogil=True)
-def gamma(state: np.ndarray, shape: float) -> float:
-    x, s = _gamma(load(state), shape)
-    store(state, s)
-    return x
-
-
-@numba.njit(cache=True, nogil=True)
-def beta(state: np.ndarray, a: float, b: float) -> float:
-    x, s = _beta(load(state), a, b)
-    store(state, s)
-    return x
-
-
-@numba.njit(cache=True, nogil=True)
-def binomial(state: np.ndarray, n: int, p: float) -> int:
-    k, s = _binomial(load(state), n, p)
-    store(state, s)
-    return k
-
-
-@numba.njit(cache=True, nogil=True)
-def poisson(state: np.ndarray, mean: float) -> int:
-    k, s = _poisson(load(state), mean)
-    store(state, s)
-    return k
-
-
-@numba.njit(cache=True, nogil=True)
-def negative_binomial(state: np.ndarray, n: float, p: float) -> int:
-    k, s = _negative_binomial(load(state), n, p)
-    store(state, s)
-    return k
