@@ -165,7 +165,7 @@ def run_chain(patterns: np.ndarray, counts: np.ndarray, n_classes: int, a_alpha:
     capped = 0
     class_n = np.zeros(K)
     class_x = np.zeros((K, J))
-    weights = np.empty((n_pat + 1, K))
+    weights = np.empty((1 if tabulate else n_pat + 1, K))  # unused when tabulated
     cum = np.empty(K)
     alloc = np.zeros(K, dtype=np.int64)
     V = np.empty(K)

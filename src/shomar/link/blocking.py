@@ -37,10 +37,13 @@ def pairs_per_rule(features: pd.DataFrame, rules: tuple[str, ...]) -> list[int]:
         if left == right:
             counts.append(int((sizes * (sizes - 1) // 2).sum()))
             continue
-        # Ordered pairs across two columns (an upper bound: it counts a record with itself).
+        # Ordered pairs across two columns, less each record paired with itself (a record's other
+        # name usually has its name's skeleton).
         other = features.dropna(subset=right).groupby(right).size()
         other.index.names = sizes.index.names
-        counts.append(int((sizes * other.reindex(sizes.index, fill_value=0)).sum()))
+        itself = (features[left].to_numpy() == features[right].to_numpy()).all(axis=1)
+        itself &= features[left].notna().all(axis=1).to_numpy()
+        counts.append(int((sizes * other.reindex(sizes.index, fill_value=0)).sum()) - int(itself.sum()))
     return counts
 
 
@@ -56,8 +59,9 @@ def explain_blocking(features: pd.DataFrame, settings: LinkSettings,
         for row, rule in zip(rows, settings.blocking_rules, strict=True):
             a_cols, b_cols = rule_sides(rule)
             kept = pd.Series(False, index=matches.index)
-            # Either record may be the rule's left one.
-            for first, second in (("uid_l", "uid_r"), ("uid_r", "uid_l")):
+            # Either record may be the left one of a rule equating two different columns.
+            sides = (("uid_l", "uid_r"),) if a_cols == b_cols else (("uid_l", "uid_r"), ("uid_r", "uid_l"))
+            for first, second in sides:
                 left = indexed.reindex(matches[first])[a_cols].reset_index(drop=True)
                 right = indexed.reindex(matches[second])[b_cols].reset_index(drop=True)
                 right.columns = left.columns
