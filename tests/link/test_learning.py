@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -104,3 +105,70 @@ def test_a_reviewers_no_lowers_the_score_and_yes_raises_it(small: pd.DataFrame) 
     assert any("corrected from 10 review answers" in note for note in after.notes)
     raised = link_records(small, settings=settings_, decisions=decisions.assign(decision="match"))
     assert all(raised.pairs.set_index(["uid_l", "uid_r"])["match_weight"][p] >= before[p] for p in others)
+
+
+def _level(label: str, m: float | None, u: float | None, *, tf: str | None = None, null: bool = False):  # type: ignore[no-untyped-def]
+    from types import SimpleNamespace
+    return SimpleNamespace(label_for_charts=label, m_probability=m, u_probability=u, is_null_level=null,
+                           _has_tf_adjustments=tf is not None)
+
+
+def _settings(name: str, levels: list) -> object:  # type: ignore[type-arg]
+    from types import SimpleNamespace
+    return SimpleNamespace(comparisons=[SimpleNamespace(output_column_name=name, comparison_levels=levels)])
+
+
+def test_a_missing_field_starts_as_no_evidence_and_leaves_the_other_factors_as_stated() -> None:
+    from shomar.link.model import _neutral_missing
+
+    # u from random sampling over all pairs, 20% of them with the field missing; m as stated among
+    # pairs with both values. The day level is adjusted by term frequency (its factor is m over the
+    # value's frequency among present values), so its m stays.
+    both, one = _level("missing on both sides", 1.0, 0.05), _level("missing on one side", 1.0, 0.15)
+    same, day, other = _level("same", 0.9, 0.08), _level("same day", 0.6, 0.02, tf="date"), _level("else", 0.1, 0.7)
+    _neutral_missing(_settings("date", [both, one, same, day, other]))
+    assert (both.m_probability, one.m_probability) == (0.05, 0.15)
+    assert same.m_probability / same.u_probability == pytest.approx(0.9 / (0.08 / 0.8))
+    assert other.m_probability / other.u_probability == pytest.approx(0.1 / (0.7 / 0.8))
+    assert day.m_probability == 0.6
+
+
+def test_levels_alike_until_answered_share_one_factor() -> None:
+    from shomar.link.model import _alike_until_answered
+
+    both, one = _level("both year only, same busy year", 0.015, 0.002), _level("one year only, same busy year", 0.015, 0.018)
+    quiet_both, quiet_one = (_level("both year only, same quiet year", 0.015, None),
+                             _level("one year only, same quiet year", 0.015, 0.004))
+    _alike_until_answered(_settings("date", [both, one, quiet_both, quiet_one]))
+    assert both.m_probability / both.u_probability == pytest.approx(one.m_probability / one.u_probability)
+    assert both.m_probability + one.m_probability == pytest.approx(0.03)
+    # A level random sampling never met keeps its stated m (and so does its partner).
+    assert (quiet_both.m_probability, quiet_one.m_probability) == (0.015, 0.015)
+
+
+def test_answers_teach_what_a_missing_field_says(small: pd.DataFrame) -> None:  # noqa: F811
+    # The English list lost the sex of the first twenty people.
+    records = small.copy()
+    lost = [str(i) for i in range(20)]
+    records.loc[(records["source"] == "en") & records["record_id"].isin(lost), "sex"] = None
+    before = link_records(records)
+    pairs = before.pairs
+    same_person = pairs[(pairs["uid_l"].str[:3] != pairs["uid_r"].str[:3]) & (pairs["uid_l"].str[3:] == pairs["uid_r"].str[3:])]
+    missing = same_person[same_person["uid_l"].str[3:].isin(lost)]
+    present = same_person[~same_person["uid_l"].str[3:].isin(lost)]
+    assert len(missing) == 20 and (missing["mw_sex"] == 0).all() and (present["mw_sex"] > 0).all()
+
+    def factor(result, label: str) -> float:  # type: ignore[no-untyped-def]
+        (sex,) = [c for c in result.model["comparisons"] if c["output_column_name"] == "sex"]
+        (level,) = [lv for lv in sex["comparison_levels"] if lv.get("label_for_charts") == label]
+        return float(np.log2(level["m_probability"] / level["u_probability"]))
+
+    assert factor(before, "missing on one side") == pytest.approx(0.0)
+    # Ten pairs without a sex called different people, ten with one called the same: a missing
+    # sex now speaks against a match (as a null level, it never could).
+    answered = pd.concat([missing.head(10).assign(decision="non-match"), present.head(10).assign(decision="match")])
+    after = link_records(records, decisions=answered[["uid_l", "uid_r", "decision"]])
+    assert factor(after, "missing on one side") < -0.5
+    still = after.pairs.set_index(["uid_l", "uid_r"])["mw_sex"]
+    unanswered = [p for p in zip(missing["uid_l"].iloc[10:], missing["uid_r"].iloc[10:], strict=True) if p in still.index]
+    assert all(still[p] < 0 for p in unanswered)

@@ -30,6 +30,11 @@ U_SAMPLE_PAIRS = 5e6
 # Splink labels its else level so; a partial date outside the other record's date is ours.
 ELSE_LABEL = "All other comparisons"
 INCOMPATIBLE_DATE = "partial date, incompatible"
+MISSING_LABELS = ("missing on both sides", "missing on one side")
+# Levels with one Bayes factor until review answers separate them: their prior m is shared in
+# proportion to their u.
+ALIKE_LEVELS = (("both year only, same busy year", "one year only, same busy year"),
+                ("both year only, same quiet year", "one year only, same quiet year"))
 
 
 def _suffixed(sql: str) -> str:
@@ -58,13 +63,24 @@ def _alias_overlap(m: float) -> Any:
 
 
 def _null(column: str) -> Any:
-    return _missing(f"l.{column} IS NULL OR r.{column} IS NULL")
-
-
-def _missing(sql: str) -> Any:
+    """Splink's null level: a missing value is never weighed (the name: a record always has one)."""
     import splink.comparison_level_library as cll
 
-    return cll.CustomLevel(_suffixed(sql), label_for_charts="missing").configure(is_null_level=True)
+    sql = _suffixed(f"l.{column} IS NULL OR r.{column} IS NULL")
+    return cll.CustomLevel(sql, label_for_charts="missing").configure(is_null_level=True)
+
+
+def _missing(column: str, *, both: str | None = None, either: str | None = None) -> list[Any]:
+    """A field missing on both sides, and on one: levels of their own, each with a Bayes factor of
+    1 until review answers say otherwise. Missing values can say something: a second source's
+    name-only entries are often duplicates of full records, and two records that both lack a
+    field come from the same kind of source."""
+    import splink.comparison_level_library as cll
+
+    both = both or f"l.{column} IS NULL AND r.{column} IS NULL"
+    either = either or f"l.{column} IS NULL OR r.{column} IS NULL"
+    return [cll.CustomLevel(_suffixed(sql), label_for_charts=label).configure(m_probability=1.0)
+            for sql, label in zip((both, either), MISSING_LABELS, strict=True)]
 
 
 def _jw(columns: str | tuple[str, ...], threshold: float, label: str, m: float, *,
@@ -109,6 +125,7 @@ def comparisons(cross_script: float = 0.5) -> list[Any]:
     m_key, m_skeleton = name_priors(cross_script)
     year_only = "(l.date_precision = 'year' OR r.date_precision = 'year')"
     partial = "(l.date_precision <> 'day' OR r.date_precision <> 'day')"
+    both_year_only = "(l.date_precision = 'year' AND r.date_precision = 'year')"
     overlap = "l.date_day <= r.date_day_end AND r.date_day <= l.date_day_end"
     return [
         _comparison("name", [
@@ -143,13 +160,18 @@ def comparisons(cross_script: float = 0.5) -> list[Any]:
             _else(0.01),
         ]),
         _comparison("date", [
-            _null("date_day"),
+            *_missing("date_day"),
             # A year- or month-only date says little about the day: compatible or not, never a
             # disagreement on the day. The same year is weak evidence in a year holding many of
             # the deaths (1988, a protest wave) and stronger in a quiet one: two levels, each with
             # its own u.
-            _level(f"{year_only} AND {overlap} AND l.busy_year", "year only, same busy year", 0.03),
-            _level(f"{year_only} AND {overlap}", "year only, same quiet year", 0.03),
+            # Both dates year-only (two imprecise sources) and one of them (a precise date against
+            # a year) are levels of their own, alike until review answers tell them apart
+            # (``_alike_until_answered``).
+            _level(f"{both_year_only} AND {overlap} AND l.busy_year", "both year only, same busy year", 0.015),
+            _level(f"{both_year_only} AND {overlap}", "both year only, same quiet year", 0.015),
+            _level(f"{year_only} AND {overlap} AND l.busy_year", "one year only, same busy year", 0.015),
+            _level(f"{year_only} AND {overlap}", "one year only, same quiet year", 0.015),
             _level(f"{partial} AND {overlap}", "month only, same month", 0.2),
             _level(partial, INCOMPATIBLE_DATE, 0.02),
             _level("l.date_start = r.date_start", "same day", 0.65, tf="date_start"),
@@ -157,7 +179,8 @@ def comparisons(cross_script: float = 0.5) -> list[Any]:
             _else(0.03),
         ]),
         _comparison("birth_year", [
-            _missing("(l.birth_year IS NULL OR r.birth_year IS NULL) AND (l.age IS NULL OR r.age IS NULL)"),
+            # A birth year needs an age; without a date of death the age itself still compares.
+            *_missing("age", either="(l.birth_year IS NULL OR r.birth_year IS NULL) AND (l.age IS NULL OR r.age IS NULL)"),
             _level("abs(l.birth_year - r.birth_year) <= 1", "birth year ±1", 0.85),
             _level("abs(l.birth_year - r.birth_year) <= 3", "birth year ±3", 0.08),
             # Without a date of death on one side the age at death still compares.
@@ -166,18 +189,18 @@ def comparisons(cross_script: float = 0.5) -> list[Any]:
             _else(0.07),
         ]),
         _comparison("province", [
-            _null("province_code"),
+            *_missing("province_code"),
             _level("l.province_code = r.province_code", "same province", 0.92),
             _else(0.08),
         ]),
         _comparison("father", [
-            _null("father_key"),
+            *_missing("father_key"),
             _level("l.father_key = r.father_key", "same father's name", 0.85),
             _jw("father_key", 0.9, "father's name JW ≥ 0.9", 0.07),
             _else(0.08),
         ]),
         _comparison("sex", [
-            _null("sex"),
+            *_missing("sex"),
             _level("l.sex = r.sex", "same sex", 0.97),
             _else(0.03),
         ]),
@@ -189,7 +212,8 @@ def _comparison(name: str, levels: list[Any]) -> Any:
     state relative weights; a derived prior such as ``name_priors`` need not balance them)."""
     from splink.comparison_library import CustomComparison
 
-    weighted = [level for level in levels if getattr(level, "m_probability", None) is not None]
+    weighted = [level for level in levels if getattr(level, "m_probability", None) is not None
+                and getattr(level, "label_for_charts", None) not in MISSING_LABELS]
     total = sum(level.m_probability for level in weighted)
     for level in weighted:
         level.m_probability = level.m_probability / total
@@ -246,6 +270,8 @@ def train(linker: Any, labels: pd.DataFrame | None, settings: LinkSettings, prog
     notes = []
     progress("estimating u probabilities by random sampling")
     linker.training.estimate_u_using_random_sampling(max_pairs=U_SAMPLE_PAIRS, seed=settings.seed)
+    _neutral_missing(linker._settings_obj)
+    _alike_until_answered(linker._settings_obj)
     try:
         linker.training.estimate_probability_two_random_records_match(
             ["l.name_key = r.name_key AND l.date_start = r.date_start AND l.date_precision = 'day'"],
@@ -273,6 +299,41 @@ def train(linker: Any, labels: pd.DataFrame | None, settings: LinkSettings, prog
 
 
 DISAGREEMENT_LEVELS = (ELSE_LABEL, INCOMPATIBLE_DATE)
+
+
+def _neutral_missing(settings_obj: Any) -> None:
+    """A missing field starts as no evidence either way: m = u (a Bayes factor of 1), and the
+    other levels' m, priors stated among pairs with both values, scaled by the share of pairs
+    with both: random sampling estimates their u among all pairs, missing ones included."""
+    for comparison in settings_obj.comparisons:
+        levels = [lv for lv in comparison.comparison_levels if not lv.is_null_level]
+        missing = [lv for lv in levels if lv.label_for_charts in MISSING_LABELS]
+        if not missing:
+            continue
+        share = sum(lv.u_probability or 0.0 for lv in missing)
+        for level in missing:
+            level.m_probability = level.u_probability = level.u_probability or 1e-6
+        for other in levels:
+            # A term-frequency adjusted level's Bayes factor is m over its value's frequency among
+            # present values (with weight 1): its m stays as stated.
+            if other not in missing and other.m_probability is not None and not other._has_tf_adjustments:
+                other.m_probability *= max(1.0 - share, 1e-12)  # a field never present: any m
+
+
+def _alike_until_answered(settings_obj: Any) -> None:
+    """Each group of ``ALIKE_LEVELS`` gets one Bayes factor: its levels' summed m shared out in
+    proportion to their u."""
+    by_label = {(c.output_column_name, lv.label_for_charts): lv
+                for c in settings_obj.comparisons for lv in c.comparison_levels if not lv.is_null_level}
+    for comparison in settings_obj.comparisons:
+        for group in ALIKE_LEVELS:
+            levels = [by_label.get((comparison.output_column_name, label)) for label in group]
+            if None in levels or any(lv.u_probability is None for lv in levels):
+                continue  # a level random sampling never met keeps its stated m
+            m_total = sum(lv.m_probability for lv in levels)
+            u_total = sum(lv.u_probability for lv in levels)
+            for level in levels:
+                level.m_probability = m_total * level.u_probability / u_total
 
 
 def _cap_disagreements(settings_obj: Any) -> list[str]:
