@@ -130,6 +130,13 @@ class NameMemo:
             self._classify(piece)
         return self.plain_tokens(text)
 
+    def plain_token(self, piece: str) -> PlainToken | None:
+        """The token of one piece of text between whitespace if the piece is a plain word."""
+        if piece not in self._seen:
+            self._classify(piece)
+        found = self._plain_persian.get(piece)
+        return found if found is not None else self._plain_latin.get(piece)
+
     def _classify(self, piece: str) -> None:
         self._seen.add(piece)
         try:
