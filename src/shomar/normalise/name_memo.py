@@ -145,12 +145,12 @@ class NameMemo:
             forms = self._pieces[piece] = self._piece(piece)
         if forms is None or forms.has_persian != is_persian(piece):  # the raw script is a column
             return
-        plain = self._plain_token(forms.in_persian if forms.has_persian else forms.in_latin,
+        plain = self._plain_token(piece, forms.in_persian if forms.has_persian else forms.in_latin,
                                   forms.has_persian)
         if plain is not None:
             (self._plain_persian if forms.has_persian else self._plain_latin)[piece] = plain
 
-    def _plain_token(self, parsed: _Word | None, has_persian: bool) -> PlainToken | None:
+    def _plain_token(self, piece: str, parsed: _Word | None, has_persian: bool) -> PlainToken | None:
         if (parsed is None or len(parsed.tokens) != 1 or parsed.honorifics or parsed.initials is not None
                 or parsed.text in _PLACEHOLDER_WORDS):
             return None
@@ -159,6 +159,8 @@ class NameMemo:
         if not key or " " in key:
             return None
         token = self._token(text)
+        if text == piece:  # a text of this one plain word: its skeleton is the token's alone
+            self._skeletons.setdefault(text, token.skeleton_alone)
         return PlainToken(text, key, token.skeleton_alone, token.skeleton_among, self.skeleton(text),
                           has_persian, may_join_previous(text), may_join_next(text))
 
