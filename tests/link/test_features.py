@@ -5,12 +5,14 @@ from __future__ import annotations
 from itertools import pairwise
 
 import numpy as np
+import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from shomar.demo import render
 from shomar.demo.people import generate_people
 from shomar.link.features import NAME_COLUMNS, _name_rows, name_fields
+from shomar.link.name_columns import name_columns
 from tests.normalise.test_name_memo import EDGE_CASES
 
 Name = tuple[str, str, str]
@@ -57,3 +59,19 @@ TEXT = st.sampled_from(["", "علی", "Ali", "محمد رضا", "سید حسین
 @given(st.lists(st.tuples(st.lists(TEXT, max_size=4).map(" ".join), TEXT, TEXT), max_size=6))
 def test_random_records_get_the_same_name_columns(names: list[Name]) -> None:
     assert _name_rows(names) == _reference_rows(names)
+
+
+def test_name_columns_equal_a_frame_of_the_plain_definition() -> None:
+    """Dtypes included: text columns as pandas infers them, all-missing ones as objects."""
+    names = _demo_records(300, seed=8) + [(t, "", "") for t in EDGE_CASES] + [("()", "Ali", "Rezaei"),
+                                                                               ("(Reza)", "", "")]
+    names += names[:50]  # names met again
+    frame = name_columns(*(list(column) for column in zip(*names, strict=True)))
+    ids, distinct = pd.factorize(pd.Series(names, dtype=object))
+    expected = pd.DataFrame(_reference_rows(list(distinct)), columns=NAME_COLUMNS).take(ids).reset_index(drop=True)
+    pd.testing.assert_frame_equal(frame, expected)
+    plain = [("Ali Rezaei", "", ""), ("علی رضایی", "علی", "")]
+    frame = name_columns(*(list(column) for column in zip(*plain, strict=True)))
+    expected = pd.DataFrame(_reference_rows(plain), columns=NAME_COLUMNS)
+    pd.testing.assert_frame_equal(frame, expected)
+    assert frame["honorific"].dtype == object
