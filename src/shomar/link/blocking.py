@@ -85,12 +85,11 @@ class _GroupCodes:
 
 def _combined(coded: list[tuple[np.ndarray, int]]) -> np.ndarray:
     """One group number per row for the combination of several columns' codes."""
-    groups, count = coded[0]
+    groups = coded[0][0]
     for codes, distinct in coded[1:]:
         mixed = np.where((groups >= 0) & (codes >= 0), groups * distinct + codes, -1)
-        renumbered, values = pd.factorize(mixed)
+        renumbered, _ = pd.factorize(mixed)  # compact again, so the products stay small
         groups = np.where(mixed >= 0, renumbered, -1)
-        count = len(values)
     return groups
 
 

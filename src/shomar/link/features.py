@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -104,7 +105,7 @@ def _features(records: pd.DataFrame) -> pd.DataFrame:
     frame["date_start"] = starts
     frame["date_end"] = pd.Series([v or None for v in text["date_end"]], dtype=object)
     frame["date_precision"] = precision
-    year = pd.to_numeric(starts.str[:4], errors="coerce").astype("Int64")
+    year = _per_distinct(starts, lambda texts: pd.to_numeric(texts.str[:4], errors="coerce")).astype("Int64")
     frame["date_year"] = year.where(precision.isin(["day", "month"]))
     # Days since 1900 as integers: date arithmetic in plain SQL on any engine.
     frame["date_day"] = _day_numbers(starts)
@@ -143,8 +144,17 @@ def _with_other_names(alias_skels: list[list[str] | None], other_names: list[str
     return skels_out, other_skel
 
 
+def _per_distinct(texts: pd.Series, derive: Callable[[pd.Series], pd.Series]) -> pd.Series:
+    """``derive(texts)`` worked out once per distinct text (dates repeat by the thousand): derive
+    must go value by value, and a missing text gets what it gives for None."""
+    codes, distinct = pd.factorize(texts)
+    derived = derive(pd.Series([*distinct.tolist(), None], dtype=object))
+    return pd.Series(derived.to_numpy()[codes], index=texts.index)  # code -1: the None at the end
+
+
 def _day_numbers(isos: pd.Series) -> pd.Series:
-    days = (pd.to_datetime(isos, format="%Y-%m-%d", errors="coerce") - pd.Timestamp(EPOCH)).dt.days
+    dates = _per_distinct(isos, lambda texts: pd.to_datetime(texts, format="%Y-%m-%d", errors="coerce"))
+    days = (dates - pd.Timestamp(EPOCH)).dt.days
     return days.astype("Int64")
 
 
@@ -153,7 +163,10 @@ BUSY_YEAR_SHARE = 0.05
 
 def _busy_years(starts: pd.Series) -> pd.Series:
     """True for records dying in a year that holds at least 5% of the dated records."""
-    years = starts.str[:4]
-    shares = years.value_counts(normalize=True)
-    return (years.map(shares).fillna(0.0) >= BUSY_YEAR_SHARE).astype(bool)
-
+    codes, distinct = pd.factorize(starts)
+    year_codes, years = pd.factorize(pd.Series(distinct, dtype=object).str[:4])
+    of_record = np.append(year_codes, -1)[codes]
+    dated = of_record >= 0
+    counts = np.bincount(of_record[dated], minlength=len(years))
+    shares = np.append(counts / counts.sum(), 0.0)  # as value_counts(normalize=True) divides
+    return pd.Series(dated & (shares[of_record] >= BUSY_YEAR_SHARE), index=starts.index)
