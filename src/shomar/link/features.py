@@ -13,7 +13,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from shomar.link.name_columns import NAME_COLUMNS, alias_names, name_columns
+from shomar.link.name_columns import NAME_COLUMNS, Texts, alias_names, coded, name_columns
 from shomar.normalise import is_persian, name_key, skeleton_key, split_name
 
 FEATURE_COLUMNS = [
@@ -71,6 +71,14 @@ def _column(records: pd.DataFrame, name: str) -> list[str]:
             for v in column.tolist()]
 
 
+def _texts(records: pd.DataFrame, name: str) -> Texts:
+    """A text column as ``name_columns`` reads it: pandas text as it is, anything else as
+    ``_column`` turns it into text."""
+    if name in records.columns and isinstance(records[name].dtype, pd.StringDtype):
+        return records[name].reset_index(drop=True)
+    return _column(records, name)
+
+
 def derive_features(records: pd.DataFrame) -> pd.DataFrame:
     """One row per record with the columns the Splink model compares."""
     # Texts, memo entries and rows by the hundred thousand, none in a cycle: the cyclic garbage
@@ -86,14 +94,17 @@ def derive_features(records: pd.DataFrame) -> pd.DataFrame:
 
 def _features(records: pd.DataFrame) -> pd.DataFrame:
     n = len(records)
-    text = {c: _column(records, c) for c in ("record_uid", "source", "full_name", "other_name", "given_name",
-                                             "family_name", "father_name", "sex", "date_start",
+    text = {c: _column(records, c) for c in ("record_uid", "source", "other_name", "sex", "date_start",
                                              "date_end", "date_precision", "province_code")}
-    fields = name_columns(text["full_name"], text["given_name"], text["family_name"])
-    father_ids, fathers = pd.factorize(pd.Series(text["father_name"], dtype=object))
+    fields = name_columns(*(_texts(records, c) for c in ("full_name", "given_name", "family_name")))
+    father_ids, fathers = coded(_texts(records, "father_name"))
     father_keys = np.array([_none_if_empty(name_key(f)) if f else None for f in fathers], dtype=object)
     frame = fields.reset_index(drop=True)
-    frame["alias_skels"], frame["other_skel"] = _with_other_names(frame["alias_skels"].tolist(), text["other_name"])
+    if any(text["other_name"]):
+        frame["alias_skels"], frame["other_skel"] = _with_other_names(frame["alias_skels"].tolist(),
+                                                                      text["other_name"])
+    else:  # what _with_other_names gives when no record has another name
+        frame["other_skel"] = pd.Series(np.full(n, None, dtype=object))
     frame.insert(0, "unique_id", text["record_uid"])
     frame.insert(1, "source_dataset", text["source"])
     frame["father_key"] = father_keys[father_ids] if n else []

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Sequence
 from typing import NamedTuple
 
 import numpy as np
@@ -111,27 +112,49 @@ class _Wholes(NamedTuple):
     last_part: np.ndarray
 
 
-def name_columns(full: list[str], given: list[str], family: list[str]) -> pd.DataFrame:
+Texts = Sequence[str] | pd.Series
+"""A column of text: a list ("" for missing), or a pandas text column (missing read as "")."""
+
+
+def coded(texts: Texts) -> tuple[np.ndarray, list[str]]:
+    """Each value's number among the distinct values, and those values ("" for missing)."""
+    if not isinstance(texts, pd.Series):
+        codes, distinct = pd.factorize(pd.Series(list(texts), dtype=object))
+        return codes, distinct.tolist()
+    codes, distinct = pd.factorize(texts)
+    values = distinct.tolist()
+    missing = codes < 0
+    if missing.any():
+        if "" not in values:
+            values.append("")
+        codes = np.where(missing, values.index(""), codes)
+    return codes, values
+
+
+def name_columns(full: Texts, given: Texts, family: Texts) -> pd.DataFrame:
     """``name_fields`` of each record's (full, given, family) as the columns NAME_COLUMNS."""
-    if not full:
+    if not len(full):
         return pd.DataFrame([], columns=NAME_COLUMNS)
     memo = NameMemo()
     parts = _PartColumns(memo)
-    full_ids, fulls = pd.factorize(pd.Series(full, dtype=object))
-    wholes, whole_ids, unwritten = _whole_names(memo, parts, fulls.tolist(), full_ids)
+    full_ids, fulls = coded(full)
+    given_ids, givens = coded(given)
+    family_ids, families = coded(family)
+    wholes, whole_ids, unwritten = _whole_names(memo, parts, fulls, full_ids)
     # A full name that is empty once its aliases are out: the name is spelled by its parts.
     spelled_at = np.flatnonzero(unwritten[full_ids])
     if len(spelled_at):
-        triples = list(zip(*([column[i] for i in spelled_at.tolist()] for column in (full, given, family)),
-                           strict=True))
+        triples = list(zip([fulls[i] for i in full_ids[spelled_at].tolist()],
+                           [givens[i] for i in given_ids[spelled_at].tolist()],
+                           [families[i] for i in family_ids[spelled_at].tolist()], strict=True))
         triple_ids, distinct = pd.factorize(pd.Series(triples, dtype=object))
         spelled = _slow_wholes(memo, parts, [(f"{g} {f}", False, alias_names(t)[1] if t else [])
                                              for t, g, f in distinct])
         whole_ids[spelled_at] = len(wholes.first_part) + triple_ids
         wholes = _concat_wholes(wholes, spelled)
     columns: dict[str, pd.Series] = {c: _column_of(wholes.columns[c], whole_ids) for c in HEAD_COLUMNS}
-    given_part = _parts_of(parts, given, wholes.first_part[whole_ids])
-    family_part = _parts_of(parts, family, wholes.last_part[whole_ids])
+    given_part = _parts_of(parts, given_ids, givens, wholes.first_part[whole_ids])
+    family_part = _parts_of(parts, family_ids, families, wholes.last_part[whole_ids])
     part_keys = pa.array([key for key, _ in parts.rows], pa.string())
     part_skels = pa.array([skel for _, skel in parts.rows], pa.string())
     for name, table, at in (("given_key", part_keys, given_part), ("given_skel", part_skels, given_part),
@@ -142,10 +165,9 @@ def name_columns(full: list[str], given: list[str], family: list[str]) -> pd.Dat
     return pd.DataFrame(columns)[NAME_COLUMNS]
 
 
-def _parts_of(parts: _PartColumns, texts: list[str], standing_in: np.ndarray) -> np.ndarray:
+def _parts_of(parts: _PartColumns, ids: np.ndarray, texts: list[str], standing_in: np.ndarray) -> np.ndarray:
     """Each record's given (or family) part: its own text's, else the whole name's stand-in."""
-    ids, distinct = pd.factorize(pd.Series(texts, dtype=object))
-    own = np.array([parts.of_text(t) if t else -1 for t in distinct.tolist()], dtype=np.int64)
+    own = np.array([parts.of_text(t) if t else -1 for t in texts], dtype=np.int64)
     mine = own[ids] if len(ids) else np.zeros(0, dtype=np.int64)
     return np.where(mine >= 0, mine, standing_in)
 

@@ -151,16 +151,14 @@ class NameMemo:
             (self._plain_persian if forms.has_persian else self._plain_latin)[piece] = plain
 
     def _plain_token(self, piece: str, parsed: _Word | None, has_persian: bool) -> PlainToken | None:
-        if (parsed is None or len(parsed.tokens) != 1 or parsed.honorifics or parsed.initials is not None
-                or parsed.text in _PLACEHOLDER_WORDS):
+        if not _is_one_token(parsed):
             return None
+        assert parsed is not None
         text = parsed.tokens[0]
         key = token_key(text)
         if not key or " " in key:
             return None
         token = self._token(text)
-        if text == piece:  # a text of this one plain word: its skeleton is the token's alone
-            self._skeletons.setdefault(text, token.skeleton_alone)
         return PlainToken(text, key, token.skeleton_alone, token.skeleton_among, self.skeleton(text),
                           has_persian, may_join_previous(text), may_join_next(text))
 
@@ -177,8 +175,27 @@ class NameMemo:
         """``skeleton_key(text)``, remembered by text."""
         found = self._skeletons.get(text)
         if found is None:
-            found = self._skeletons[text] = self._general_parts(text)[3]
+            found = self._one_word_skeleton(text)
+            if found is None:
+                found = self._general_parts(text)[3]
+            self._skeletons[text] = found
         return found
+
+    def _one_word_skeleton(self, text: str) -> str | None:
+        """The skeleton of a text of one word of one token that is no honorific, initial or
+        placeholder word (None for any other text): that token's skeleton alone, as
+        ``_general_parts`` finds it when no whole-text rule applies."""
+        pieces = text.split()
+        if len(pieces) != 1 or pieces[0] != text:
+            return None
+        try:
+            forms = self._pieces[text]
+        except KeyError:
+            forms = self._pieces[text] = self._piece(text)
+        if forms is None:
+            return None
+        parsed = forms.in_persian if forms.has_persian else forms.in_latin
+        return self._token(parsed.tokens[0]).skeleton_alone if _is_one_token(parsed) else None  # type: ignore[union-attr]
 
     def _general_keys(self, text: str) -> NameKeys:
         """``keys`` of any text: whole-text rules applied to the words' memoised pieces."""
@@ -256,6 +273,13 @@ class NameMemo:
                 collapse_doubles(token_skeleton(token, False)), collapse_doubles(token_skeleton(token, True)),
                 may_join_previous(token) or may_join_next(token))
             return parts
+
+
+def _is_one_token(parsed: _Word | None) -> bool:
+    """A word that decides nothing about the text it stands in: one token, no honorific, not
+    initials, not a word of a placeholder."""
+    return not (parsed is None or len(parsed.tokens) != 1 or parsed.honorifics or parsed.initials is not None
+                or parsed.text in _PLACEHOLDER_WORDS)
 
 
 _WORD_MARKS = re.compile(r"[.,\-'’]")
