@@ -79,6 +79,23 @@ def _texts(records: pd.DataFrame, name: str) -> Texts:
     return _column(records, name)
 
 
+# What pandas makes of a list of text: the column type the derived text columns must have.
+_INFERRED_TEXT = pd.Series(["text"]).dtype
+
+
+def _text_column(records: pd.DataFrame, name: str, *, missing: str | None) -> pd.Series | list[str | None]:
+    """A column as text, "" and missing values both written ``missing``: what pandas makes of
+    ``[v or missing for v in _column(records, name)]``, without that list when it can."""
+    column = records[name] if name in records.columns else None
+    if column is None or column.dtype != _INFERRED_TEXT or not len(column):
+        return [v or missing for v in _column(records, name)]
+    column = column.reset_index(drop=True)
+    if missing is not None:
+        return column.fillna(missing)
+    blanked = column.where(column.ne("").fillna(False).astype(bool))
+    return pd.Series(np.full(len(column), None, dtype=object)) if blanked.isna().all() else blanked
+
+
 def derive_features(records: pd.DataFrame) -> pd.DataFrame:
     """One row per record with the columns the Splink model compares."""
     # Texts, memo entries and rows by the hundred thousand, none in a cycle: the cyclic garbage
@@ -94,8 +111,7 @@ def derive_features(records: pd.DataFrame) -> pd.DataFrame:
 
 def _features(records: pd.DataFrame) -> pd.DataFrame:
     n = len(records)
-    text = {c: _column(records, c) for c in ("record_uid", "source", "other_name", "sex", "date_start",
-                                             "date_end", "date_precision", "province_code")}
+    text = {c: _column(records, c) for c in ("other_name", "date_start", "date_end", "date_precision")}
     fields = name_columns(*(_texts(records, c) for c in ("full_name", "given_name", "family_name")))
     father_ids, fathers = coded(_texts(records, "father_name"))
     father_keys = np.array([_none_if_empty(name_key(f)) if f else None for f in fathers], dtype=object)
@@ -105,10 +121,10 @@ def _features(records: pd.DataFrame) -> pd.DataFrame:
                                                                       text["other_name"])
     else:  # what _with_other_names gives when no record has another name
         frame["other_skel"] = pd.Series(np.full(n, None, dtype=object))
-    frame.insert(0, "unique_id", text["record_uid"])
-    frame.insert(1, "source_dataset", text["source"])
+    frame.insert(0, "unique_id", _text_column(records, "record_uid", missing=""))
+    frame.insert(1, "source_dataset", _text_column(records, "source", missing=""))
     frame["father_key"] = father_keys[father_ids] if n else []
-    frame["sex"] = [v or None for v in text["sex"]]
+    frame["sex"] = _text_column(records, "sex", missing=None)
     starts = pd.Series([v or None for v in text["date_start"]], dtype=object)
     ends = pd.Series([e or s or None for s, e in zip(text["date_start"], text["date_end"], strict=True)],
                      dtype=object)
@@ -124,7 +140,7 @@ def _features(records: pd.DataFrame) -> pd.DataFrame:
     ages = pd.to_numeric(records["age"], errors="coerce") if "age" in records.columns else pd.Series([np.nan] * n)
     frame["age"] = pd.array(ages.round().to_numpy(), dtype="Int64")
     frame["birth_year"] = (year - frame["age"]).astype("Int64")
-    frame["province_code"] = [v or None for v in text["province_code"]]
+    frame["province_code"] = _text_column(records, "province_code", missing=None)
     frame["busy_year"] = _busy_years(starts)
     return frame[FEATURE_COLUMNS]
 
