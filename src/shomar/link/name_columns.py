@@ -63,7 +63,11 @@ class _PartColumns:
     def of_text(self, part: str) -> int:
         found = self.by_text.get(part)
         if found is None:
-            found = self.by_text[part] = self.of_key(" ".join(self.memo.repeated_keys(part).key.split()))
+            plain = self.memo.plain_tokens(part)
+            # Plain tokens' keys hold no space and are never empty: joined, they are the key.
+            key = (" ".join([t.key for t in plain]) if plain is not None
+                   else " ".join(self.memo.repeated_keys(part).key.split()))
+            found = self.by_text[part] = self.of_key(key)
         return found
 
     def of_key(self, key: str) -> int:
