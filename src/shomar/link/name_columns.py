@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import NamedTuple, TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -116,7 +116,7 @@ class _Wholes(NamedTuple):
     last_part: np.ndarray
 
 
-Texts = Sequence[str] | pd.Series
+Texts: TypeAlias = "Sequence[str] | pd.Series"
 """A column of text: a list ("" for missing), or a pandas text column (missing read as "")."""
 
 
