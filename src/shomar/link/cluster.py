@@ -134,7 +134,7 @@ def _adjacency(edges: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
     return start, heads[order]
 
 
-def _person_ids(rank: np.ndarray, roots: np.ndarray) -> pd.api.extensions.ExtensionArray:
+def _person_ids(rank: np.ndarray, roots: np.ndarray) -> pd.api.extensions.ExtensionArray | list[str]:
     """P000001… numbered in the order of each person's smallest record id."""
     n = len(rank)
     first = np.full(n, n, dtype=np.int64)
@@ -142,6 +142,8 @@ def _person_ids(rank: np.ndarray, roots: np.ndarray) -> pd.api.extensions.Extens
     people = np.flatnonzero(first < n)
     number = np.empty(n, dtype=np.int64)
     number[people[np.argsort(first[people])]] = np.arange(1, len(people) + 1)
+    if not n:
+        return []
     digits = pc.utf8_lpad(pa.array(number[roots]).cast(pa.string()), 6, "0")
     return pc.binary_join_element_wise("P", digits, "").to_pandas().array
 

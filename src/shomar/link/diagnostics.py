@@ -52,4 +52,4 @@ def _parsed(dates: pd.Series) -> pd.Series:
     """``pd.to_datetime`` of each date, parsed once per distinct text (the format is inferred from
     the first date either way)."""
     codes, distinct = pd.factorize(dates)
-    return pd.Series(pd.to_datetime(pd.Series(distinct)).to_numpy()[codes])
+    return pd.to_datetime(pd.Series(distinct)).take(codes).reset_index(drop=True)

@@ -176,7 +176,7 @@ def _per_distinct(texts: pd.Series, derive: Callable[[pd.Series], pd.Series]) ->
     must go value by value, and a missing text gets what it gives for None."""
     codes, distinct = pd.factorize(texts)
     derived = derive(pd.Series([*distinct.tolist(), None], dtype=object))
-    return pd.Series(derived.to_numpy()[codes], index=texts.index)  # code -1: the None at the end
+    return derived.iloc[codes].set_axis(texts.index)  # code -1: the None at the end
 
 
 def _day_numbers(isos: pd.Series) -> pd.Series:
