@@ -253,7 +253,7 @@ def _plain_wholes(parts: _PartColumns, plain: _PlainWords, codes: np.ndarray, le
     """``_plain_name_columns`` of names given as their words' codes, all at once."""
     n = len(lengths)
     tokens = plain.tokens
-    used = np.unique(codes)
+    used = _distinct(codes, len(tokens))
     keys = _texts(tokens, used, lambda t: t.key)
     skeletons = _texts(tokens, used, lambda t: t.skeleton)
     name_of = np.repeat(np.arange(n), lengths)
@@ -278,10 +278,16 @@ def _plain_wholes(parts: _PartColumns, plain: _PlainWords, codes: np.ndarray, le
         "is_placeholder": np.zeros(n, dtype=bool),
         "honorific": pa.nulls(n, pa.string()),
     }
-    part_of_key = _part_numbers(parts, keys, np.unique(np.concatenate([codes[starts], codes[starts + lengths - 1]])))
+    part_of_key = _part_numbers(parts, keys, _distinct(np.concatenate([codes[starts], codes[starts + lengths - 1]]),
+                                                         len(tokens)))
     none = parts.of_key("")
     last_part = np.where(lengths > 1, part_of_key[codes[starts + lengths - 1]], none) if n else np.zeros(0, np.int64)
     return _Wholes(columns, part_of_key[codes[starts]] if n else np.zeros(0, np.int64), last_part)
+
+
+def _distinct(codes: np.ndarray, count: int) -> np.ndarray:
+    """The codes met, in increasing order (``np.unique`` of codes below ``count``, without a sort)."""
+    return np.flatnonzero(np.bincount(codes, minlength=count))
 
 
 def _texts(tokens: list[PlainToken | None], used: np.ndarray, field: object) -> pa.Array:
