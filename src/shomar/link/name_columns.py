@@ -83,10 +83,13 @@ WholeNameColumns = tuple[tuple[object, ...], tuple[object, ...], list[str]]
 
 def whole_name_columns(memo: NameMemo, text: str, is_full: bool, aliases: list[str]) -> WholeNameColumns:
     """The columns before and after the given and family ones, and the key's tokens."""
-    plain = memo.plain_tokens(text) if is_full and not aliases else None
-    if plain is not None:
-        return _plain_name_columns(plain)
-    name = memo.keys(text)
+    if is_full and not aliases:
+        plain = memo.plain_tokens(text)
+        if plain is not None:
+            return _plain_name_columns(plain)
+        name = memo.general_keys(text)  # what keys() gives once plain_tokens() has said None
+    else:
+        name = memo.keys(text)
     key = name.key
     tokens = key.split()
     token_skeletons = [s for t in name.tokens if (s := memo.skeleton(t))]

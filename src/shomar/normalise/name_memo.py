@@ -166,7 +166,7 @@ class NameMemo:
         """The keys of one text, put together from its words' memoised pieces."""
         plain = self.plain_tokens(text)
         if plain is None:
-            return self._general_keys(text)
+            return self.general_keys(text)
         skeleton = (collapse_joined([t.skeleton_among for t in plain]) if len(plain) > 1
                     else plain[0].skeleton_alone)
         return NameKeys(tuple([t.text for t in plain]), (), False, " ".join([t.key for t in plain]), skeleton)
@@ -197,7 +197,7 @@ class NameMemo:
         parsed = forms.in_persian if forms.has_persian else forms.in_latin
         return self._token(parsed.tokens[0]).skeleton_alone if _is_one_token(parsed) else None  # type: ignore[union-attr]
 
-    def _general_keys(self, text: str) -> NameKeys:
+    def general_keys(self, text: str) -> NameKeys:
         """``keys`` of any text: whole-text rules applied to the words' memoised pieces."""
         tokens, honorifics, is_placeholder, skeleton = self._general_parts(text)
         return NameKeys(tokens, honorifics, is_placeholder, " ".join([token_key(t) for t in tokens]), skeleton)
