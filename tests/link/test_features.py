@@ -5,12 +5,14 @@ from __future__ import annotations
 from itertools import pairwise
 
 import numpy as np
+import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from shomar.demo import render
 from shomar.demo.people import generate_people
 from shomar.link.features import NAME_COLUMNS, _name_rows, name_fields
+from shomar.link.name_columns import name_columns
 from tests.normalise.test_name_memo import EDGE_CASES
 
 Name = tuple[str, str, str]
@@ -57,3 +59,39 @@ TEXT = st.sampled_from(["", "علی", "Ali", "محمد رضا", "سید حسین
 @given(st.lists(st.tuples(st.lists(TEXT, max_size=4).map(" ".join), TEXT, TEXT), max_size=6))
 def test_random_records_get_the_same_name_columns(names: list[Name]) -> None:
     assert _name_rows(names) == _reference_rows(names)
+
+
+def test_name_columns_equal_a_frame_of_the_plain_definition() -> None:
+    """Dtypes included: text columns as pandas infers them, all-missing ones as objects."""
+    names = _demo_records(300, seed=8) + [(t, "", "") for t in EDGE_CASES] + [("()", "Ali", "Rezaei"),
+                                                                               ("(Reza)", "", "")]
+    names += names[:50]  # names met again
+    frame = name_columns(*(list(column) for column in zip(*names, strict=True)))
+    ids, distinct = pd.factorize(pd.Series(names, dtype=object))
+    expected = pd.DataFrame(_reference_rows(list(distinct)), columns=NAME_COLUMNS).take(ids).reset_index(drop=True)
+    pd.testing.assert_frame_equal(frame, expected)
+    plain = [("Ali Rezaei", "", ""), ("علی رضایی", "علی", "")]
+    frame = name_columns(*(list(column) for column in zip(*plain, strict=True)))
+    expected = pd.DataFrame(_reference_rows(plain), columns=NAME_COLUMNS)
+    pd.testing.assert_frame_equal(frame, expected)
+    assert frame["honorific"].dtype == object
+
+
+def test_text_columns_read_as_pandas_text_give_what_lists_give() -> None:
+    """Arrow-backed text columns take the array paths, object columns the per-value ones."""
+    from shomar.link.features import derive_features
+
+    names = _demo_records(40, seed=4)
+    n = len(names)
+    records = pd.DataFrame({
+        "record_uid": [f"l/{i}" for i in range(n)], "source": ["l", ""] * (n // 2) + ["l"] * (n % 2),
+        "full_name": [f for f, _, _ in names], "given_name": [g or None for _, g, _ in names],
+        "family_name": [f or None for _, _, f in names], "father_name": [None, "", "علی", "Ali"] * (n // 4) + [None] * (n % 4),
+        "sex": [None] * n, "province_code": ["IR-01", "", None, "IR-02"] * (n // 4) + [None] * (n % 4),
+        "date_start": ["2022-09-21", None, "2022-10", "1988"] * (n // 4) + [None] * (n % 4),
+        "date_end": [None] * n, "date_precision": ["day", None, "month", "year"] * (n // 4) + [None] * (n % 4),
+        "age": [30, None] * (n // 2) + [None] * (n % 2)})
+    as_text = records.astype({c: "str" for c in records.columns if c != "age"})
+    as_objects = records.astype({c: object for c in records.columns if c != "age"})
+    pd.testing.assert_frame_equal(derive_features(as_text), derive_features(as_objects))
+    assert derive_features(as_text)["sex"].dtype == object

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 from shomar.errors import LinkError
@@ -30,21 +31,66 @@ def rule_columns(rule: str) -> list[str]:
 
 
 def pairs_per_rule(features: pd.DataFrame, rules: tuple[str, ...]) -> list[int]:
+    codes = _GroupCodes(features)
     counts = []
     for rule in rules:
         left, right = rule_sides(rule)
-        sizes = features.dropna(subset=left).groupby(left).size()
         if left == right:
+            sizes = _sizes(codes.of(left))
             counts.append(int((sizes * (sizes - 1) // 2).sum()))
             continue
         # Ordered pairs across two columns, less each record paired with itself (a record's other
         # name usually has its name's skeleton).
-        other = features.dropna(subset=right).groupby(right).size()
-        other.index.names = sizes.index.names
-        itself = (features[left].to_numpy() == features[right].to_numpy()).all(axis=1)
-        itself &= features[left].notna().all(axis=1).to_numpy()
-        counts.append(int((sizes * other.reindex(sizes.index, fill_value=0)).sum()) - int(itself.sum()))
+        on_left, on_right = codes.across(left, right)
+        groups = int(max(on_left.max(initial=-1), on_right.max(initial=-1))) + 1
+        itself = int(((on_left == on_right) & (on_left >= 0)).sum())
+        counts.append(int((_sizes(on_left, groups) * _sizes(on_right, groups)).sum()) - itself)
     return counts
+
+
+def _sizes(groups: np.ndarray, minlength: int = 0) -> np.ndarray:
+    """Records per group, leaving out those with a missing value (group -1)."""
+    return np.bincount(groups[groups >= 0], minlength=minlength).astype(np.int64)
+
+
+class _GroupCodes:
+    """Each record's group under equality on some columns (-1 where one of them is missing),
+    from the columns' codes, each column coded once."""
+
+    def __init__(self, features: pd.DataFrame) -> None:
+        self.features = features
+        self.columns: dict[str, tuple[np.ndarray, int]] = {}
+
+    def of(self, columns: list[str]) -> np.ndarray:
+        return _combined([self._codes(c) for c in columns])
+
+    def across(self, left: list[str], right: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Groups of the left columns' values and of the right ones', in one numbering."""
+        n = len(self.features)
+        pairs = []
+        for a, b in zip(left, right, strict=True):
+            both = pd.concat([self.features[a].astype(object), self.features[b].astype(object)], ignore_index=True)
+            codes, distinct = pd.factorize(both)
+            pairs.append((codes.astype(np.int64), len(distinct)))
+        joint = _combined(pairs)
+        return joint[:n], joint[n:]
+
+    def _codes(self, column: str) -> tuple[np.ndarray, int]:
+        found = self.columns.get(column)
+        if found is None:
+            codes, distinct = pd.factorize(self.features[column])
+            found = self.columns[column] = (codes.astype(np.int64), len(distinct))
+        return found
+
+
+def _combined(coded: list[tuple[np.ndarray, int]]) -> np.ndarray:
+    """One group number per row for the combination of several columns' codes."""
+    groups = coded[0][0]
+    for codes, distinct in coded[1:]:
+        mixed = np.where((groups >= 0) & (codes >= 0), groups * distinct + codes, -1)
+        renumbered, _ = pd.factorize(mixed)  # compact again, so the products stay small
+        groups = np.where(mixed >= 0, renumbered, -1)
+    return groups
 
 
 def explain_blocking(features: pd.DataFrame, settings: LinkSettings,

@@ -18,21 +18,27 @@ from __future__ import annotations
 import numba
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 
 def constrained_clusters(records: pd.DataFrame, pairs: pd.DataFrame, *, threshold: float,
                          decisions: pd.DataFrame | None = None, contradiction: float = 0.5) -> pd.DataFrame:
     """Assign a person to every record; ``person_id`` is stable (numbered by smallest record_uid)."""
-    uids = pd.Index(records["record_uid"].astype(object))
     # Each record id's place in text order (Arrow sorts the text): sorting on it sorts on the ids.
-    rank = np.empty(len(uids), dtype=np.int64)
-    rank[records["record_uid"].reset_index(drop=True).argsort(kind="stable").to_numpy()] = np.arange(len(uids))
+    in_order = records["record_uid"].reset_index(drop=True).argsort(kind="stable").to_numpy()
+    rank = np.empty(len(in_order), dtype=np.int64)
+    rank[in_order] = np.arange(len(in_order))
+    uids = _RecordNumbers(records["record_uid"], in_order)
     source_codes, _ = pd.factorize(records["source"].astype(object), use_na_sentinel=False)
     must, cannot = _decided_pairs(uids, decisions)
-    auto = pairs[(pairs["match_probability"] >= threshold)
-                 & ~pairs["is_placeholder_l"].astype(bool) & ~pairs["is_placeholder_r"].astype(bool)]
-    left, right, is_cross = _in_merge_order(uids, rank, auto)
-    weak = _numbers(uids, pairs[pairs["match_probability"] < contradiction])
+    numbers = _numbers(uids, pairs)
+    probability = pairs["match_probability"].to_numpy()
+    auto = ((probability >= threshold) & ~pairs["is_placeholder_l"].astype(bool).to_numpy()
+            & ~pairs["is_placeholder_r"].astype(bool).to_numpy())
+    left, right, is_cross = _in_merge_order(
+        numbers[:, auto], rank, pairs.loc[auto, ["source_dataset_l", "source_dataset_r", "match_probability"]])
+    weak = numbers[:, probability < contradiction]
     conflicts = np.concatenate([weak[:, (weak >= 0).all(axis=0)], cannot], axis=1)
     neighbour_start, neighbours = _adjacency(conflicts, len(uids))
     roots = _merge(len(uids), source_codes.astype(np.int64), must, left, right, is_cross,
@@ -42,13 +48,52 @@ def constrained_clusters(records: pd.DataFrame, pairs: pd.DataFrame, *, threshol
     return out.reset_index(drop=True)
 
 
-def _numbers(uids: pd.Index, pairs: pd.DataFrame) -> np.ndarray:
+class _RecordNumbers:
+    """Record ids to row numbers of ``records`` (-1 for an id not among them)."""
+
+    def __init__(self, record_uids: pd.Series, in_order: np.ndarray) -> None:
+        self.size = len(record_uids)
+        self.uids = record_uids
+        # Arrow looks text up in compiled code; other ids, or ids that repeat (which pandas
+        # refuses), go through pandas.
+        self.texts = _as_text(record_uids)
+        if self.texts is not None and self.size > 1:
+            ordered = self.texts.take(pa.array(in_order))
+            if pc.any(pc.equal(ordered.slice(1), ordered.slice(0, self.size - 1))).as_py():
+                self.texts = None
+        self.index: pd.Index | None = None
+
+    def __len__(self) -> int:
+        return self.size
+
+    def of(self, *columns: pd.Series) -> np.ndarray:
+        """Row numbers of the ids in each column: one row per column."""
+        texts = [_as_text(c) for c in columns] if self.texts is not None else [None]
+        if any(t is None for t in texts):
+            if self.index is None:
+                self.index = pd.Index(self.uids.astype(object))
+            return np.stack([np.asarray(self.index.get_indexer(c.astype(object)), dtype=np.int64)
+                             for c in columns])
+        found = pc.index_in(pa.chunked_array(texts), value_set=self.texts)
+        return pc.fill_null(found, -1).to_numpy().astype(np.int64).reshape(len(columns), -1)
+
+
+def _as_text(ids: pd.Series) -> pa.Array | None:
+    """The ids as Arrow text when they are text with nothing missing, else None."""
+    if not isinstance(ids.dtype, pd.StringDtype) or ids.isna().any():
+        return None
+    texts = pa.array(ids.array)
+    if isinstance(texts, pa.ChunkedArray):
+        texts = texts.combine_chunks()
+    return texts.cast(pa.large_string())
+
+
+def _numbers(uids: _RecordNumbers, pairs: pd.DataFrame) -> np.ndarray:
     """The pairs' records as row numbers of ``records``: a 2 × n array."""
-    return np.stack([uids.get_indexer(pairs["uid_l"].astype(object)),
-                     uids.get_indexer(pairs["uid_r"].astype(object))]).astype(np.int64)
+    return uids.of(pairs["uid_l"], pairs["uid_r"])
 
 
-def _decided_pairs(uids: pd.Index, decisions: pd.DataFrame | None) -> tuple[np.ndarray, np.ndarray]:
+def _decided_pairs(uids: _RecordNumbers, decisions: pd.DataFrame | None) -> tuple[np.ndarray, np.ndarray]:
     """Must-link and cannot-link pairs between known records, in the order decided."""
     empty = np.zeros((2, 0), dtype=np.int64)
     if decisions is None or not len(decisions):
@@ -59,16 +104,23 @@ def _decided_pairs(uids: pd.Index, decisions: pd.DataFrame | None) -> tuple[np.n
     return both[:, known & (kind == "match")], both[:, known & (kind == "non-match")]
 
 
-def _in_merge_order(uids: pd.Index, rank: np.ndarray, auto: pd.DataFrame,
+def _in_merge_order(numbers: np.ndarray, rank: np.ndarray, auto: pd.DataFrame,
                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Within-list pairs, then across lists, each by decreasing probability, ties by record ids."""
-    left, right = _numbers(uids, auto)
+    left, right = numbers
     if (left < 0).any() or (right < 0).any():
         raise ValueError("a pair above the threshold names a record_uid that is not among the records")
-    is_cross = (auto["source_dataset_l"].astype(object) != auto["source_dataset_r"].astype(object)).to_numpy()
+    is_cross = _differ(auto["source_dataset_l"], auto["source_dataset_r"])
     order = np.lexsort((rank[right], rank[left], -auto["match_probability"].to_numpy(dtype=np.float64),
                         is_cross))
     return left[order], right[order], is_cross[order]
+
+
+def _differ(a: pd.Series, b: pd.Series) -> np.ndarray:
+    """Where two columns of lists differ; on their codes when they share categories."""
+    if isinstance(a.dtype, pd.CategoricalDtype) and a.dtype == b.dtype and a.notna().all() and b.notna().all():
+        return np.asarray(a.cat.codes.to_numpy() != b.cat.codes.to_numpy())
+    return np.asarray((a.astype(object) != b.astype(object)).to_numpy(), dtype=bool)
 
 
 def _adjacency(edges: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -82,7 +134,7 @@ def _adjacency(edges: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
     return start, heads[order]
 
 
-def _person_ids(rank: np.ndarray, roots: np.ndarray) -> list[str]:
+def _person_ids(rank: np.ndarray, roots: np.ndarray) -> pd.api.extensions.ExtensionArray | list[str]:
     """P000001… numbered in the order of each person's smallest record id."""
     n = len(rank)
     first = np.full(n, n, dtype=np.int64)
@@ -90,7 +142,10 @@ def _person_ids(rank: np.ndarray, roots: np.ndarray) -> list[str]:
     people = np.flatnonzero(first < n)
     number = np.empty(n, dtype=np.int64)
     number[people[np.argsort(first[people])]] = np.arange(1, len(people) + 1)
-    return [f"P{i:06d}" for i in number[roots].tolist()]
+    if not n:
+        return []
+    digits = pc.utf8_lpad(pa.array(number[roots]).cast(pa.string()), 6, "0")
+    return pc.binary_join_element_wise("P", digits, "").to_pandas().array
 
 
 @numba.njit(cache=True)

@@ -75,7 +75,9 @@ class DuckDBEngine:
         return DuckDBAPI(connection=connection).register(features, dataset_display_name="records")
 
     def frame(self, table: Any, sql: str) -> pd.DataFrame:
-        frame: pd.DataFrame = table.as_duckdbpyrelation().query("pairs", sql.format(table="pairs")).df()
+        # Through Arrow: text stays Arrow-backed, never one Python object per value.
+        result = table.as_duckdbpyrelation().query("pairs", sql.format(table="pairs")).arrow().read_all()
+        frame: pd.DataFrame = result.to_pandas()
         return frame
 
     def failure(self, error: Exception) -> LinkError | None:

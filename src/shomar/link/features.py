@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import re
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
 
+from shomar.link.name_columns import NAME_COLUMNS, Texts, alias_names, coded, name_columns
 from shomar.normalise import is_persian, name_key, skeleton_key, split_name
-from shomar.normalise.name_memo import NameMemo, PlainToken, collapse_joined
 
 FEATURE_COLUMNS = [
     "unique_id", "source_dataset", "script", "name_key", "name_sorted", "name_skel", "name_joined",
@@ -27,24 +27,6 @@ EPOCH = dt.date(1900, 1, 1)
 
 def _none_if_empty(text: str) -> str | None:
     return text or None
-
-
-def alias_names(text: str) -> tuple[str, list[str]]:
-    """A name without its parenthesised aliases, and each alias written in place of the word it
-    follows: "Ayub (Ribaz) Salehivand" → "Ayub Salehivand", ["Ribaz Salehivand"]; an alias after
-    the last word replaces that word ("Sadegh Aramesh (Brahoei)" → "Sadegh Brahoei")."""
-    if "(" not in text:
-        return text, []
-    pieces = re.split(r"\(([^()]*)\)", text)  # odd items are the parentheses' insides
-    words: list[str] = []
-    aliases: list[tuple[int, list[str]]] = []
-    for i, piece in enumerate(pieces):
-        if i % 2:
-            aliases.append((len(words), piece.split()))
-        else:
-            words += piece.replace("(", " ").replace(")", " ").split()
-    variants = [" ".join([*words[:max(at - 1, 0)], *inner, *words[at:]]) for at, inner in aliases if inner]
-    return " ".join(words), variants
 
 
 def name_fields(full: str, given: str, family: str) -> dict[str, object]:
@@ -89,6 +71,31 @@ def _column(records: pd.DataFrame, name: str) -> list[str]:
             for v in column.tolist()]
 
 
+def _texts(records: pd.DataFrame, name: str) -> Texts:
+    """A text column as ``name_columns`` reads it: pandas text as it is, anything else as
+    ``_column`` turns it into text."""
+    if name in records.columns and isinstance(records[name].dtype, pd.StringDtype):
+        return records[name].reset_index(drop=True)
+    return _column(records, name)
+
+
+# What pandas makes of a list of text: the column type the derived text columns must have.
+_INFERRED_TEXT = pd.Series(["text"]).dtype
+
+
+def _text_column(records: pd.DataFrame, name: str, *, missing: str | None) -> pd.Series | list[str | None]:
+    """A column as text, "" and missing values both written ``missing``: what pandas makes of
+    ``[v or missing for v in _column(records, name)]``, without that list when it can."""
+    column = records[name] if name in records.columns else None
+    if column is None or column.dtype != _INFERRED_TEXT or not len(column):
+        return [v or missing for v in _column(records, name)]
+    column = column.reset_index(drop=True)
+    if missing is not None:
+        return column.fillna(missing)
+    blanked = column.where(column.ne("").fillna(False).astype(bool))
+    return pd.Series(np.full(len(column), None, dtype=object)) if blanked.isna().all() else blanked
+
+
 def derive_features(records: pd.DataFrame) -> pd.DataFrame:
     """One row per record with the columns the Splink model compares."""
     # Texts, memo entries and rows by the hundred thousand, none in a cycle: the cyclic garbage
@@ -104,21 +111,20 @@ def derive_features(records: pd.DataFrame) -> pd.DataFrame:
 
 def _features(records: pd.DataFrame) -> pd.DataFrame:
     n = len(records)
-    text = {c: _column(records, c) for c in ("record_uid", "source", "full_name", "other_name", "given_name",
-                                             "family_name", "father_name", "sex", "date_start",
-                                             "date_end", "date_precision", "province_code")}
-    # Names repeat: each distinct (full, given, family) and father's name is derived once.
-    name_ids, distinct = pd.factorize(pd.Series(list(zip(text["full_name"], text["given_name"],
-                                                         text["family_name"], strict=True)), dtype=object))
-    fields = pd.DataFrame(_name_rows(list(distinct)), columns=NAME_COLUMNS).take(name_ids)
-    father_ids, fathers = pd.factorize(pd.Series(text["father_name"], dtype=object))
+    text = {c: _column(records, c) for c in ("other_name", "date_start", "date_end", "date_precision")}
+    fields = name_columns(*(_texts(records, c) for c in ("full_name", "given_name", "family_name")))
+    father_ids, fathers = coded(_texts(records, "father_name"))
     father_keys = np.array([_none_if_empty(name_key(f)) if f else None for f in fathers], dtype=object)
     frame = fields.reset_index(drop=True)
-    frame["alias_skels"], frame["other_skel"] = _with_other_names(frame["alias_skels"].tolist(), text["other_name"])
-    frame.insert(0, "unique_id", text["record_uid"])
-    frame.insert(1, "source_dataset", text["source"])
+    if any(text["other_name"]):
+        frame["alias_skels"], frame["other_skel"] = _with_other_names(frame["alias_skels"].tolist(),
+                                                                      text["other_name"])
+    else:  # what _with_other_names gives when no record has another name
+        frame["other_skel"] = pd.Series(np.full(n, None, dtype=object))
+    frame.insert(0, "unique_id", _text_column(records, "record_uid", missing=""))
+    frame.insert(1, "source_dataset", _text_column(records, "source", missing=""))
     frame["father_key"] = father_keys[father_ids] if n else []
-    frame["sex"] = [v or None for v in text["sex"]]
+    frame["sex"] = _text_column(records, "sex", missing=None)
     starts = pd.Series([v or None for v in text["date_start"]], dtype=object)
     ends = pd.Series([e or s or None for s, e in zip(text["date_start"], text["date_end"], strict=True)],
                      dtype=object)
@@ -126,7 +132,7 @@ def _features(records: pd.DataFrame) -> pd.DataFrame:
     frame["date_start"] = starts
     frame["date_end"] = pd.Series([v or None for v in text["date_end"]], dtype=object)
     frame["date_precision"] = precision
-    year = pd.to_numeric(starts.str[:4], errors="coerce").astype("Int64")
+    year = _per_distinct(starts, lambda texts: pd.to_numeric(texts.str[:4], errors="coerce")).astype("Int64")
     frame["date_year"] = year.where(precision.isin(["day", "month"]))
     # Days since 1900 as integers: date arithmetic in plain SQL on any engine.
     frame["date_day"] = _day_numbers(starts)
@@ -134,90 +140,18 @@ def _features(records: pd.DataFrame) -> pd.DataFrame:
     ages = pd.to_numeric(records["age"], errors="coerce") if "age" in records.columns else pd.Series([np.nan] * n)
     frame["age"] = pd.array(ages.round().to_numpy(), dtype="Int64")
     frame["birth_year"] = (year - frame["age"]).astype("Int64")
-    frame["province_code"] = [v or None for v in text["province_code"]]
+    frame["province_code"] = _text_column(records, "province_code", missing=None)
     frame["busy_year"] = _busy_years(starts)
     return frame[FEATURE_COLUMNS]
 
 
-NAME_COLUMNS = ["script", "name_key", "name_sorted", "name_skel", "name_joined", "skel_joined", "given_key",
-                "given_skel", "family_key", "family_skel", "alias_skels", "is_placeholder", "honorific"]
-
-
 def _name_rows(names: list[tuple[str, str, str]]) -> list[tuple[object, ...]]:
-    """``name_fields`` of each (full, given, family) as a row of NAME_COLUMNS, put together from
-    memoised word pieces; a full name met again with other given and family names is reused."""
-    memo = NameMemo()
-    parts = _PartColumns(memo)
-    by_full: dict[str, tuple[tuple[object, ...], tuple[object, ...], PartColumns, PartColumns]] = {}
-    rows = []
-    for full, given, family in names:
-        whole = by_full.get(full)
-        if whole is None:
-            full_text, aliases = alias_names(full) if full else ("", [])
-            head, tail, tokens = _whole_name_columns(memo, full_text or f"{given} {family}", bool(full_text),
-                                                     aliases)
-            # A missing given name is the key's first token; a missing family name its last.
-            whole = (head, tail, parts.of_key(tokens[0] if tokens else ""),
-                     parts.of_key(tokens[-1] if len(tokens) > 1 else ""))
-            if full_text:
-                by_full[full] = whole
-        head, tail, first, last = whole
-        rows.append((*head, *(parts.of_text(given) if given else first),
-                     *(parts.of_text(family) if family else last), *tail))
-    return rows
-
-
-PartColumns = tuple[str | None, str | None]
-
-
-class _PartColumns:
-    """The key and skeleton columns of given or family names, and of the key tokens standing in
-    for missing ones, each worked out once."""
-
-    def __init__(self, memo: NameMemo) -> None:
-        self.memo = memo
-        self.by_text: dict[str, PartColumns] = {}
-        self.by_key: dict[str, PartColumns] = {}
-
-    def of_text(self, part: str) -> PartColumns:
-        found = self.by_text.get(part)
-        if found is None:
-            found = self.by_text[part] = self.of_key(" ".join(self.memo.repeated_keys(part).key.split()))
-        return found
-
-    def of_key(self, key: str) -> PartColumns:
-        found = self.by_key.get(key)
-        if found is None:
-            found = self.by_key[key] = (key or None, self.memo.skeleton(key) or None)
-        return found
-
-
-WholeNameColumns = tuple[tuple[object, ...], tuple[object, ...], list[str]]
-
-
-def _whole_name_columns(memo: NameMemo, text: str, is_full: bool, aliases: list[str]) -> WholeNameColumns:
-    """The columns before and after the given and family ones, and the key's tokens."""
-    plain = memo.plain_tokens(text) if is_full and not aliases else None
-    if plain is not None:
-        return _plain_name_columns(plain)
-    name = memo.keys(text)
-    key = name.key
-    tokens = key.split()
-    token_skeletons = [s for t in name.tokens if (s := memo.skeleton(t))]
-    alias_skels = [s for s in (name.skeleton if is_full else "", *(memo.skeleton(a) for a in aliases)) if s]
-    head = ("fa" if is_persian(text) else "latin", key or None, " ".join(sorted(tokens)) or None,
-            " ".join(sorted(token_skeletons)) or None, key.replace(" ", "") or None, name.skeleton or None)
-    return head, (alias_skels or None, name.is_placeholder, ",".join(name.honorifics) or None), tokens
-
-
-def _plain_name_columns(plain: list[PlainToken]) -> WholeNameColumns:
-    """Most names: the columns straight from the tokens' keys (no key is empty, nothing merges)."""
-    keys = [t.key for t in plain]
-    skeleton = collapse_joined([t.skeleton_among for t in plain]) if len(plain) > 1 else plain[0].skeleton_alone
-    token_skeletons = sorted([t.skeleton for t in plain if t.skeleton])
-    head = ("fa" if plain[0].is_persian else "latin", " ".join(keys), " ".join(sorted(keys)),
-            " ".join(token_skeletons) or None, "".join(keys), skeleton or None)
-    return head, ([skeleton] if skeleton else None, False, None), keys
+    """The name columns of each (full, given, family) as a row of NAME_COLUMNS, as Python values."""
+    frame = name_columns(*(list(column) for column in zip(*names, strict=True))) if names else None
+    if frame is None:
+        return []
+    columns = [[None if isinstance(v, float) and v != v else v for v in frame[c].tolist()] for c in NAME_COLUMNS]
+    return list(zip(*columns, strict=True))
 
 
 def _with_other_names(alias_skels: list[list[str] | None], other_names: list[str],
@@ -237,8 +171,17 @@ def _with_other_names(alias_skels: list[list[str] | None], other_names: list[str
     return skels_out, other_skel
 
 
+def _per_distinct(texts: pd.Series, derive: Callable[[pd.Series], pd.Series]) -> pd.Series:
+    """``derive(texts)`` worked out once per distinct text (dates repeat by the thousand): derive
+    must go value by value, and a missing text gets what it gives for None."""
+    codes, distinct = pd.factorize(texts)
+    derived = derive(pd.Series([*distinct.tolist(), None], dtype=object))
+    return derived.iloc[codes].set_axis(texts.index)  # code -1: the None at the end
+
+
 def _day_numbers(isos: pd.Series) -> pd.Series:
-    days = (pd.to_datetime(isos, format="%Y-%m-%d", errors="coerce") - pd.Timestamp(EPOCH)).dt.days
+    dates = _per_distinct(isos, lambda texts: pd.to_datetime(texts, format="%Y-%m-%d", errors="coerce"))
+    days = (dates - pd.Timestamp(EPOCH)).dt.days
     return days.astype("Int64")
 
 
@@ -247,7 +190,10 @@ BUSY_YEAR_SHARE = 0.05
 
 def _busy_years(starts: pd.Series) -> pd.Series:
     """True for records dying in a year that holds at least 5% of the dated records."""
-    years = starts.str[:4]
-    shares = years.value_counts(normalize=True)
-    return (years.map(shares).fillna(0.0) >= BUSY_YEAR_SHARE).astype(bool)
-
+    codes, distinct = pd.factorize(starts)
+    year_codes, years = pd.factorize(pd.Series(distinct, dtype=object).str[:4])
+    of_record = np.append(year_codes, -1)[codes]
+    dated = of_record >= 0
+    counts = np.bincount(of_record[dated], minlength=len(years))
+    shares = np.append(counts / counts.sum(), 0.0)  # as value_counts(normalize=True) divides
+    return pd.Series(dated & (shares[of_record] >= BUSY_YEAR_SHARE), index=starts.index)

@@ -383,7 +383,8 @@ def predict(linker: Any, settings: LinkSettings, engine: Engine | None = None) -
         """)
     frame["match_probability"] = frame["match_probability"].astype("float32")
     frame["match_weight"] = frame["match_weight"].astype("float32")
-    lists = pd.CategoricalDtype(sorted(set(frame["source_dataset_l"]) | set(frame["source_dataset_r"])))
+    lists = pd.CategoricalDtype(sorted(set(frame["source_dataset_l"].unique().tolist())
+                                       | set(frame["source_dataset_r"].unique().tolist())))
     for column in ("source_dataset_l", "source_dataset_r"):
         frame[column] = frame[column].astype(lists)
     for column in weights:

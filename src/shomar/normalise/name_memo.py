@@ -130,6 +130,13 @@ class NameMemo:
             self._classify(piece)
         return self.plain_tokens(text)
 
+    def plain_token(self, piece: str) -> PlainToken | None:
+        """The token of one piece of text between whitespace if the piece is a plain word."""
+        if piece not in self._seen:
+            self._classify(piece)
+        found = self._plain_persian.get(piece)
+        return found if found is not None else self._plain_latin.get(piece)
+
     def _classify(self, piece: str) -> None:
         self._seen.add(piece)
         try:
@@ -138,15 +145,15 @@ class NameMemo:
             forms = self._pieces[piece] = self._piece(piece)
         if forms is None or forms.has_persian != is_persian(piece):  # the raw script is a column
             return
-        plain = self._plain_token(forms.in_persian if forms.has_persian else forms.in_latin,
+        plain = self._plain_token(piece, forms.in_persian if forms.has_persian else forms.in_latin,
                                   forms.has_persian)
         if plain is not None:
             (self._plain_persian if forms.has_persian else self._plain_latin)[piece] = plain
 
-    def _plain_token(self, parsed: _Word | None, has_persian: bool) -> PlainToken | None:
-        if (parsed is None or len(parsed.tokens) != 1 or parsed.honorifics or parsed.initials is not None
-                or parsed.text in _PLACEHOLDER_WORDS):
+    def _plain_token(self, piece: str, parsed: _Word | None, has_persian: bool) -> PlainToken | None:
+        if not _is_one_token(parsed):
             return None
+        assert parsed is not None
         text = parsed.tokens[0]
         key = token_key(text)
         if not key or " " in key:
@@ -159,7 +166,7 @@ class NameMemo:
         """The keys of one text, put together from its words' memoised pieces."""
         plain = self.plain_tokens(text)
         if plain is None:
-            return self._general_keys(text)
+            return self.general_keys(text)
         skeleton = (collapse_joined([t.skeleton_among for t in plain]) if len(plain) > 1
                     else plain[0].skeleton_alone)
         return NameKeys(tuple([t.text for t in plain]), (), False, " ".join([t.key for t in plain]), skeleton)
@@ -168,10 +175,29 @@ class NameMemo:
         """``skeleton_key(text)``, remembered by text."""
         found = self._skeletons.get(text)
         if found is None:
-            found = self._skeletons[text] = self._general_parts(text)[3]
+            found = self._one_word_skeleton(text)
+            if found is None:
+                found = self._general_parts(text)[3]
+            self._skeletons[text] = found
         return found
 
-    def _general_keys(self, text: str) -> NameKeys:
+    def _one_word_skeleton(self, text: str) -> str | None:
+        """The skeleton of a text of one word of one token that is no honorific, initial or
+        placeholder word (None for any other text): that token's skeleton alone, as
+        ``_general_parts`` finds it when no whole-text rule applies."""
+        pieces = text.split()
+        if len(pieces) != 1 or pieces[0] != text:
+            return None
+        try:
+            forms = self._pieces[text]
+        except KeyError:
+            forms = self._pieces[text] = self._piece(text)
+        if forms is None:
+            return None
+        parsed = forms.in_persian if forms.has_persian else forms.in_latin
+        return self._token(parsed.tokens[0]).skeleton_alone if _is_one_token(parsed) else None  # type: ignore[union-attr]
+
+    def general_keys(self, text: str) -> NameKeys:
         """``keys`` of any text: whole-text rules applied to the words' memoised pieces."""
         tokens, honorifics, is_placeholder, skeleton = self._general_parts(text)
         return NameKeys(tokens, honorifics, is_placeholder, " ".join([token_key(t) for t in tokens]), skeleton)
@@ -247,6 +273,13 @@ class NameMemo:
                 collapse_doubles(token_skeleton(token, False)), collapse_doubles(token_skeleton(token, True)),
                 may_join_previous(token) or may_join_next(token))
             return parts
+
+
+def _is_one_token(parsed: _Word | None) -> bool:
+    """A word that decides nothing about the text it stands in: one token, no honorific, not
+    initials, not a word of a placeholder."""
+    return not (parsed is None or len(parsed.tokens) != 1 or parsed.honorifics or parsed.initials is not None
+                or parsed.text in _PLACEHOLDER_WORDS)
 
 
 _WORD_MARKS = re.compile(r"[.,\-'’]")
