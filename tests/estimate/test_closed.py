@@ -63,6 +63,17 @@ def test_heterogeneity_never_lowers_the_m0_estimate_below_observed(counts: list[
     assert _fits(table)["Mt"] == pytest.approx(LogLinear(model="independence", interval="none").fit(table).estimate)
 
 
+def test_an_unbounded_mbh_is_reported_not_chosen() -> None:
+    # Found by the property test above: Mbh's later first captures go to probability 0 and its
+    # N to 1.6e16 with a NaN standard error; it had the lowest BIC and gave a NaN interval.
+    table = CaptureTable.from_cells([0, 15, 6, 9, 1, 1, 6, 42])
+    result = ClosedPopulation().fit(table)
+    mbh = next(f for f in result.fits if f.name == "Mbh")
+    assert mbh.abundance is None and "unbounded" in (mbh.problem or "")
+    lo, hi = result.interval
+    assert result.model != "Mbh" and lo <= result.estimate <= hi < 10 * table.n_observed
+
+
 def test_mb_recovers_a_behavioural_population() -> None:
     import numpy as np
 

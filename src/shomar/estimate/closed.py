@@ -96,7 +96,9 @@ class ClosedPopulation:
                 for name, X in designs.items()]
         fits.append(_behavioural(pats, y))
         fits.append(_behavioural_heterogeneous(pats, y))
-        valid = [f for f in fits if f.problem is None and f.bic is not None]
+        # A model without a finite standard error gives no interval: never the estimate.
+        valid = [f for f in fits if f.problem is None and f.bic is not None
+                 and (f.stderr is None or math.isfinite(f.stderr))]
         if not valid:
             raise EstimationError("no closed-population model has an estimate on this table")
         best = min(valid, key=lambda f: f.bic)  # type: ignore[arg-type, return-value]
@@ -203,6 +205,12 @@ def _behavioural_heterogeneous(pats: np.ndarray, y: np.ndarray) -> ClosedModelFi
     cov = np.linalg.inv(X.T @ (X * fit.fitted[:, None]))
     grad = np.array([(total(fit.beta + h) - N) / 1e-6 for h in np.eye(4) * 1e-6])
     var = float(grad @ cov @ grad) - N
+    _, _, b, c = fit.beta
+    if not math.isfinite(var) or 1 - math.exp(b) / (1 + math.exp(c)) < 1e-6:
+        # Later first captures with probability ≈ 0: N runs off to infinity (the fit sits on
+        # the boundary; Rcapture flags it too).
+        return ClosedModelFit("Mbh", None, None, None, len(y) - 4, None, None,
+                              "the estimate is unbounded (first captures after occasion 1 have probability ≈ 0)")
     m2ll = -2 * fit.loglik
     return ClosedModelFit("Mbh", N, math.sqrt(max(var, 0.0)), fit.deviance, len(y) - 4, m2ll + 8,
                           m2ll + math.log(n) * 4)
