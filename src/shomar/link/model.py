@@ -327,8 +327,9 @@ def _alike_until_answered(settings_obj: Any) -> None:
                 for c in settings_obj.comparisons for lv in c.comparison_levels if not lv.is_null_level}
     for comparison in settings_obj.comparisons:
         for group in ALIKE_LEVELS:
-            levels = [by_label.get((comparison.output_column_name, label)) for label in group]
-            if None in levels or any(lv.u_probability is None for lv in levels):
+            found = [by_label.get((comparison.output_column_name, label)) for label in group]
+            levels = [lv for lv in found if lv is not None]
+            if len(levels) < len(group) or any(lv.u_probability is None for lv in levels):
                 continue  # a level random sampling never met keeps its stated m
             m_total = sum(lv.m_probability for lv in levels)
             u_total = sum(lv.u_probability for lv in levels)
