@@ -20,7 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from shomar.normalise import is_persian
-from shomar.normalise.name_memo import NameMemo, PlainToken, collapse_joined
+from shomar.normalise.name_memo import NameMemo, PlainToken
 
 # The columns of the whole name: before and after the given and family ones in NAME_COLUMNS.
 HEAD_COLUMNS = ["script", "name_key", "name_sorted", "name_skel", "name_joined", "skel_joined"]
@@ -83,13 +83,7 @@ WholeNameColumns = tuple[tuple[object, ...], tuple[object, ...], list[str]]
 
 def whole_name_columns(memo: NameMemo, text: str, is_full: bool, aliases: list[str]) -> WholeNameColumns:
     """The columns before and after the given and family ones, and the key's tokens."""
-    if is_full and not aliases:
-        plain = memo.plain_tokens(text)
-        if plain is not None:
-            return _plain_name_columns(plain)
-        name = memo.general_keys(text)  # what keys() gives once plain_tokens() has said None
-    else:
-        name = memo.keys(text)
+    name = memo.keys(text)
     key = name.key
     tokens = key.split()
     token_skeletons = [s for t in name.tokens if (s := memo.skeleton(t))]
@@ -97,16 +91,6 @@ def whole_name_columns(memo: NameMemo, text: str, is_full: bool, aliases: list[s
     head = ("fa" if is_persian(text) else "latin", key or None, " ".join(sorted(tokens)) or None,
             " ".join(sorted(token_skeletons)) or None, key.replace(" ", "") or None, name.skeleton or None)
     return head, (alias_skels or None, name.is_placeholder, ",".join(name.honorifics) or None), tokens
-
-
-def _plain_name_columns(plain: list[PlainToken]) -> WholeNameColumns:
-    """Most names: the columns straight from the tokens' keys (no key is empty, nothing merges)."""
-    keys = [t.key for t in plain]
-    skeleton = collapse_joined([t.skeleton_among for t in plain]) if len(plain) > 1 else plain[0].skeleton_alone
-    token_skeletons = sorted([t.skeleton for t in plain if t.skeleton])
-    head = ("fa" if plain[0].is_persian else "latin", " ".join(keys), " ".join(sorted(keys)),
-            " ".join(token_skeletons) or None, "".join(keys), skeleton or None)
-    return head, ([skeleton] if skeleton else None, False, None), keys
 
 
 class _Wholes(NamedTuple):
@@ -253,12 +237,13 @@ def _plain_names(plain: _PlainWords, codes: np.ndarray, lengths: np.ndarray) -> 
 
 
 def _plain_wholes(parts: _PartColumns, plain: _PlainWords, codes: np.ndarray, lengths: np.ndarray) -> _Wholes:
-    """``_plain_name_columns`` of names given as their words' codes, all at once."""
+    """``whole_name_columns`` of plain names (``NameMemo.plain_tokens``), given as their words'
+    codes, all at once."""
     n = len(lengths)
     tokens = plain.tokens
     used = _distinct(codes, len(tokens))
-    keys = _texts(tokens, used, lambda t: t.key)
-    skeletons = _texts(tokens, used, lambda t: t.skeleton)
+    keys = _token_texts(tokens, used, lambda t: t.key)
+    skeletons = _token_texts(tokens, used, lambda t: t.skeleton)
     name_of = np.repeat(np.arange(n), lengths)
     starts = np.cumsum(lengths) - lengths
     offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int32)
@@ -293,7 +278,7 @@ def _distinct(codes: np.ndarray, count: int) -> np.ndarray:
     return np.flatnonzero(np.bincount(codes, minlength=count))
 
 
-def _texts(tokens: list[PlainToken | None], used: np.ndarray, field: object) -> pa.Array:
+def _token_texts(tokens: list[PlainToken | None], used: np.ndarray, field: object) -> pa.Array:
     """One field of the used words' tokens, by word code ("" for words not used)."""
     texts = [""] * len(tokens)
     for i in used.tolist():
