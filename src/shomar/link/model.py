@@ -323,12 +323,10 @@ def _neutral_missing(settings_obj: Any) -> None:
 def _alike_until_answered(settings_obj: Any) -> None:
     """Each group of ``ALIKE_LEVELS`` gets one Bayes factor: its levels' summed m shared out in
     proportion to their u."""
-    by_label = {(c.output_column_name, lv.label_for_charts): lv
-                for c in settings_obj.comparisons for lv in c.comparison_levels if not lv.is_null_level}
     for comparison in settings_obj.comparisons:
+        by_label = {lv.label_for_charts: lv for lv in comparison.comparison_levels if not lv.is_null_level}
         for group in ALIKE_LEVELS:
-            found = [by_label.get((comparison.output_column_name, label)) for label in group]
-            levels = [lv for lv in found if lv is not None]
+            levels = [by_label[label] for label in group if label in by_label]
             if len(levels) < len(group) or any(lv.u_probability is None for lv in levels):
                 continue  # a level random sampling never met keeps its stated m
             m_total = sum(lv.m_probability for lv in levels)
