@@ -31,7 +31,7 @@ def _none_if_empty(text: str) -> str | None:
 
 def name_fields(full: str, given: str, family: str) -> dict[str, object]:
     """The name columns of one record, each from the whole-text functions of
-    ``shomar.normalise``: the plain definition, which ``_name_row`` must equal."""
+    ``shomar.normalise``: the plain definition, which ``name_columns`` must equal."""
     full, aliases = alias_names(full) if full else ("", [])
     parts = split_name(full or f"{given} {family}")
     key = name_key(full) if full else name_key(f"{given} {family}")
