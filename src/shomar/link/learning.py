@@ -59,9 +59,10 @@ class Corrections:
 def fit_corrections(answers: np.ndarray, offsets: np.ndarray, levels: pd.DataFrame,
                     prior_sd: float = PRIOR_SD_BITS, iterations: int = 50) -> Corrections:
     """MAP corrections for answers (0/1), offsets (the current match weights in bits) and
-    ``levels`` (one column per comparison: the pair's comparison vector value, −1 when missing).
+    ``levels`` (one column per comparison: the pair's comparison vector value, −1 at Splink's null level).
 
-    Missing values (the null level) carry no weight in the model and get no correction."""
+    The null level (kept for the name alone; other fields have "missing" levels of their own)
+    carries no weight in the model and gets no correction."""
     keys: list[tuple[str, int]] = []
     columns: list[np.ndarray] = []
     for name in levels.columns:

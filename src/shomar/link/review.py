@@ -32,7 +32,7 @@ def render_pair(left: pd.Series, right: pd.Series, pair: pd.Series) -> Any:
         style = "green" if a_text and a_text == b_text else ""
         table.add_row(name, Text(a_text, style=style), Text(b_text, style=style))
     weights = {c.removeprefix("mw_"): float(pair[c]) for c in pair.index if str(c).startswith("mw_")}
-    table.caption = "what each field says (match weight: + for a match, − against, 0 missing): " + ", ".join(
+    table.caption = "what each field says (match weight: + for a match, − against; a missing field 0 until answers weigh it): " + ", ".join(
         f"{k} {v:+.1f}" for k, v in weights.items())
     return table
 
