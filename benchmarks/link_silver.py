@@ -3,7 +3,7 @@
 labels and after at most 300 simulated review answers taken from the silver labels, in batches
 with the model re-trained after each (as `shomar review` does).
 The silver labels are weak truth (see the dataset README): disagreements need reading, not trust.
-Usage: python benchmarks/link_silver.py [--answers 300] [--batch 50] [--other-name]
+Usage: python benchmarks/link_silver.py [--answers 300] [--batch 50] [--other-name] [--half A|B]
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+import zlib
 from pathlib import Path
 
 import pandas as pd
@@ -67,8 +68,14 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=50, help="answers between two re-trainings")
     parser.add_argument("--other-name", action="store_true",
                         help="give the Latin name of a record named in Persian as its other name")
+    parser.add_argument("--half", choices=["A", "B"],
+                        help="only one half of the people (split by a hash of the silver label): settings are "
+                             "chosen on one half and checked on the other (docs/validation.md)")
     args = parser.parse_args()
     records, truth = load(args.other_name)
+    if args.half:
+        keep = truth["person_id"].map(lambda label: zlib.crc32(label.encode()) % 2 == "AB".index(args.half)).to_numpy()
+        records, truth = records[keep].reset_index(drop=True), truth[keep].reset_index(drop=True)
     labels = true_pairs(truth)
     print(f"{len(records):,} records without placeholder names, {len(labels):,} silver pairs")
     settings = LinkSettings(pair_budget=20_000_000)
