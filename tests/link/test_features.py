@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import os
+import sys
+import threading
+from collections.abc import Callable
 from itertools import pairwise
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from shomar.demo import render
 from shomar.demo.people import generate_people
 from shomar.link.features import NAME_COLUMNS, _name_rows, name_fields
-from shomar.link.name_columns import name_columns
+from shomar.link.in_parallel import PARALLEL_FROM, processes_for, record_columns_in_parallel
+from shomar.link.name_columns import name_columns, record_name_columns
 from tests.normalise.test_name_memo import EDGE_CASES
 
 Name = tuple[str, str, str]
@@ -95,3 +101,53 @@ def test_text_columns_read_as_pandas_text_give_what_lists_give() -> None:
     as_objects = records.astype({c: object for c in records.columns if c != "age"})
     pd.testing.assert_frame_equal(derive_features(as_text), derive_features(as_objects))
     assert derive_features(as_text)["sex"].dtype == object
+
+
+def test_name_columns_do_not_depend_on_the_number_of_processes() -> None:
+    """Records shared among forked processes by full name come back in their order, the same."""
+    names = _demo_records(60, seed=5) + [(t, "", "") for t in EDGE_CASES] + [("", "", "")] * 3
+    columns = [list(column) for column in zip(*names, strict=True)]
+    alone = name_columns(*columns, processes=1)
+    for processes in (2, 3):
+        pd.testing.assert_frame_equal(name_columns(*columns, processes=processes), alone)
+    as_text = [pd.Series(c, dtype="str") for c in columns]
+    pd.testing.assert_frame_equal(name_columns(*as_text, processes=2), name_columns(*as_text, processes=1))
+
+
+def _fails_in_a_child(parent: int) -> Callable[..., dict[str, object]]:
+    def derive(*texts: list[str]) -> dict[str, object]:
+        if os.getpid() != parent:
+            os._exit(3)  # as if killed for memory
+        return record_name_columns(*texts)
+    return derive
+
+
+def test_records_of_a_failed_child_are_derived_in_the_parent() -> None:
+    names = _demo_records(20, seed=6)
+    columns = tuple(list(column) for column in zip(*names, strict=True))
+    shared = record_columns_in_parallel(_fails_in_a_child(os.getpid()), columns, 2)
+    alone = record_name_columns(*columns)
+    assert shared.keys() == alone.keys()
+    for name, values in alone.items():
+        assert list(shared[name]) == list(values), name
+
+
+def test_few_records_are_not_shared_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1, 2, 3}, raising=False)
+    assert processes_for(PARALLEL_FROM - 1) == 1
+    if sys.platform.startswith("linux") and threading.active_count() == 1:
+        assert processes_for(PARALLEL_FROM) == 4
+    monkeypatch.setenv("SHOMAR_PROCESSES", "1")
+    assert processes_for(10 * PARALLEL_FROM) == 1
+
+
+def test_records_are_derived_in_the_parent_when_no_process_can_be_forked(monkeypatch: pytest.MonkeyPatch) -> None:
+    import multiprocessing.context
+
+    def refuse(_self: object) -> None:
+        raise OSError(12, "Cannot allocate memory")
+
+    monkeypatch.setattr(multiprocessing.context.ForkProcess, "start", refuse)
+    names = _demo_records(20, seed=7)
+    columns = [list(column) for column in zip(*names, strict=True)]
+    pd.testing.assert_frame_equal(name_columns(*columns, processes=3), name_columns(*columns, processes=1))

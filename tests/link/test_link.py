@@ -249,3 +249,20 @@ def test_keys_derived_earlier_give_the_same_linkage(small: pd.DataFrame) -> None
     # Keys of other records are not used: here they would link nobody to anybody.
     stale = derive_features(small.iloc[::-1].reset_index(drop=True))
     assert link_records(small, features=stale).clusters.equals(fresh.clusters)
+
+
+def test_the_alias_level_asks_what_an_intersection_would() -> None:
+    """``list_has_any`` answers as Splink's ``array_length(list_intersect(..)) >= 1`` did, on
+    lists as alias lists come (missing, one skeleton, several, repeated)."""
+    import duckdb
+
+    from shomar.link.model import _alias_overlap
+
+    lists = [None, ["mhmd"], ["mhmd", "rz"], ["rz"], ["hsn", "hsn"], ["x$"]]
+    frame = pd.DataFrame([(a, b) for a in lists for b in lists], columns=["alias_skels_l", "alias_skels_r"])
+    condition = _alias_overlap(0.02).get_comparison_level("duckdb").sql_condition
+    agrees = duckdb.connect().execute(f"SELECT coalesce({condition}, false) AS v FROM frame").df()["v"].tolist()
+    expected = [bool(a and b and set(a) & set(b)) for a, b in zip(frame["alias_skels_l"], frame["alias_skels_r"],
+                                                                    strict=True)]
+    assert agrees == expected
+    assert sum(expected) > 0 and not all(expected)

@@ -122,10 +122,29 @@ def coded(texts: Texts) -> tuple[np.ndarray, list[str]]:
     return codes, values
 
 
-def name_columns(full: Texts, given: Texts, family: Texts) -> pd.DataFrame:
-    """``name_fields`` of each record's (full, given, family) as the columns NAME_COLUMNS."""
+def name_columns(full: Texts, given: Texts, family: Texts, *, processes: int | None = None) -> pd.DataFrame:
+    """``name_fields`` of each record's (full, given, family) as the columns NAME_COLUMNS.
+
+    The names are shared among ``processes`` (by default one per core for a hundred thousand
+    records or more, where the platform forks; see ``shomar.link.in_parallel``): each distinct
+    full name is worked out in one process only, and the columns are the same whatever the number.
+    """
     if not len(full):
         return pd.DataFrame([], columns=NAME_COLUMNS)
+    from shomar.link.in_parallel import processes_for, record_columns_in_parallel
+
+    processes = processes or processes_for(len(full))
+    columns = (record_name_columns(full, given, family) if processes < 2
+               else record_columns_in_parallel(record_name_columns, (full, given, family), processes))
+    return pd.DataFrame({c: _series(columns[c]) for c in NAME_COLUMNS})[NAME_COLUMNS]
+
+
+RecordColumns: TypeAlias = "dict[str, pa.Array | np.ndarray]"
+"""Columns of records, one entry per record: text as Arrow, lists and flags as numpy arrays."""
+
+
+def record_name_columns(full: Texts, given: Texts, family: Texts) -> RecordColumns:
+    """The columns NAME_COLUMNS of each record, before they become pandas columns."""
     memo = NameMemo()
     parts = _PartColumns(memo)
     full_ids, fulls = coded(full)
@@ -143,17 +162,17 @@ def name_columns(full: Texts, given: Texts, family: Texts) -> pd.DataFrame:
                                              for t, g, f in distinct])
         whole_ids[spelled_at] = len(wholes.first_part) + triple_ids
         wholes = _concat_wholes(wholes, spelled)
-    columns: dict[str, pd.Series] = {c: _column_of(wholes.columns[c], whole_ids) for c in HEAD_COLUMNS}
+    columns: RecordColumns = {c: _taken(wholes.columns[c], whole_ids) for c in HEAD_COLUMNS}
     given_part = _parts_of(parts, given_ids, givens, wholes.first_part[whole_ids])
     family_part = _parts_of(parts, family_ids, families, wholes.last_part[whole_ids])
     part_keys = pa.array([key for key, _ in parts.rows], pa.string())
     part_skels = pa.array([skel for _, skel in parts.rows], pa.string())
     for name, table, at in (("given_key", part_keys, given_part), ("given_skel", part_skels, given_part),
                             ("family_key", part_keys, family_part), ("family_skel", part_skels, family_part)):
-        columns[name] = _column_of(table, at)
+        columns[name] = _taken(table, at)
     for c in TAIL_COLUMNS:
-        columns[c] = _column_of(wholes.columns[c], whole_ids)
-    return pd.DataFrame(columns)[NAME_COLUMNS]
+        columns[c] = _taken(wholes.columns[c], whole_ids)
+    return columns
 
 
 def _parts_of(parts: _PartColumns, ids: np.ndarray, texts: list[str], standing_in: np.ndarray) -> np.ndarray:
@@ -163,15 +182,19 @@ def _parts_of(parts: _PartColumns, ids: np.ndarray, texts: list[str], standing_i
     return np.where(mine >= 0, mine, standing_in)
 
 
-def _column_of(values: pa.Array | np.ndarray, at: np.ndarray) -> pd.Series:
-    """One column of records from one of distinct names, as pandas infers it from Python values:
-    text as ``str`` unless every value is missing (then objects, all None)."""
+def _taken(values: pa.Array | np.ndarray, at: np.ndarray) -> pa.Array | np.ndarray:
+    """One column of records from one of distinct names."""
+    return values[at] if isinstance(values, np.ndarray) else values.take(pa.array(at, pa.int64()))
+
+
+def _series(values: pa.Array | np.ndarray) -> pd.Series:
+    """A column of records as pandas infers it from Python values: text as ``str`` unless every
+    value is missing (then objects, all None)."""
     if isinstance(values, np.ndarray):
-        return pd.Series(values[at])
-    taken = values.take(pa.array(at, pa.int64()))
-    if taken.null_count == len(taken):
-        return pd.Series(np.full(len(taken), None, dtype=object))
-    return taken.to_pandas()
+        return pd.Series(values)
+    if values.null_count == len(values):
+        return pd.Series(np.full(len(values), None, dtype=object))
+    return values.to_pandas()
 
 
 def _whole_names(memo: NameMemo, parts: _PartColumns, names: list[str], ids: np.ndarray,

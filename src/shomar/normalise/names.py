@@ -132,8 +132,6 @@ def may_join_next(token: str) -> bool:
 
 
 _NOT_LATIN = re.compile(r"[^a-z]")
-_ZADEH = re.compile(r"(zadeh|zade)$")
-_POUR = re.compile(r"(pour|poor|pur)$")
 _DOUBLED = re.compile(r"(.)\1+")
 _I_PAIRS = re.compile(r"ei|ie|yi|iy")
 
@@ -141,10 +139,13 @@ _I_PAIRS = re.compile(r"ei|ie|yi|iy")
 @lru_cache(maxsize=1 << 16)
 def fold_latin(text: str) -> str:
     """Spelling-insensitive Latin form: transliteration variants merged, distinct names kept."""
-    t = normalise(text)
-    t = _NOT_LATIN.sub("", t)
-    t = _ZADEH.sub("zade", t)
-    t = _POUR.sub("pur", t)
+    t = _NOT_LATIN.sub("", normalise(text))
+    # Only a-z is left, so these suffix rules are plain suffix tests (a regex's $ would also
+    # match before a final newline).
+    if t.endswith("zadeh"):
+        t = t[:-1]
+    if t.endswith(("pour", "poor")):
+        t = t[:-4] + "pur"
     for a, b in (("kh", "x"), ("gh", "q"), ("sh", "$"), ("ch", "c"), ("zh", "Z"), ("ph", "f"),
                  ("w", "v"), ("ou", "u"), ("oo", "u"), ("ee", "i"), ("ey", "ei"), ("ay", "ai")):
         t = t.replace(a, b)
@@ -196,6 +197,16 @@ _SKELETON_FA = {
     "ض": "z", "ط": "t", "ظ": "z", "ع": "", "غ": "q", "ف": "f", "ق": "q", "ک": "k", "گ": "g",
     "ل": "l", "م": "m", "ن": "n", "و": "", "ه": "h", "ی": "", "ء": "", "ئ": "",
 }
+
+
+class _DropOthers(dict[int, str]):
+    """A ``str.translate`` table that deletes every letter it does not map."""
+
+    def __missing__(self, key: int) -> None:
+        return None
+
+
+_SKELETON_FA_TABLE = _DropOthers({ord(c): s for c, s in _SKELETON_FA.items()})
 _INITIAL_FA = {"الف": "a", "ا": "a", "آ": "a", "ع": "a", "ی": "y", "و": "v"}
 SIMILAR_NAME_THRESHOLD = 0.9
 SKELETON_WEIGHT = 0.7
@@ -251,7 +262,6 @@ def skeleton_key(text: str) -> str:
 
 _JOINED_SAYYID = re.compile(r"^سیده?(?=...)")
 _LATIN_DROPPED = re.compile(r"[aeiouyvw']")
-_FINAL_H = re.compile(r"h$")
 
 
 def collapse_doubles(text: str) -> str:
@@ -269,10 +279,11 @@ def token_skeleton(token: str, has_other_tokens: bool) -> str:
         token = token.replace(ZWNJ, "")
         if has_other_tokens:
             token = _JOINED_SAYYID.sub("", token)  # سیدحسین: the honorific joined on
-        skeleton = "".join(_SKELETON_FA.get(c, "") for c in token)
+        skeleton = token.translate(_SKELETON_FA_TABLE)
     else:
         skeleton = _LATIN_DROPPED.sub("", fold_latin(token).replace("Z", "j"))
-    return _FINAL_H.sub("", skeleton)
+    # A skeleton holds ASCII letters and $ only, so a final h is a plain suffix test.
+    return skeleton[:-1] if skeleton.endswith("h") else skeleton
 
 
 def name_similarity(a: str, b: str) -> float:

@@ -88,8 +88,11 @@ def word_forms(word: str) -> tuple[str, str, bool] | None:
     letter by letter or stops at whitespace. None for a piece that would reach across its spaces
     (it normalises to a space, as «´» does, or to a joiner at its edge, which the space absorbs).
     """
+    if word.isascii():  # what every step below leaves of ASCII: the word, and its lower case
+        return None if _SPACE.search(word) else (word, word.lower(), False)
     text = unicodedata.normalize("NFKC", word).translate(_TRANSLATE)
-    text = _ZWNJ_RUNS.sub(ZWNJ, _JOINERS.sub(ZWNJ, _DIACRITICS.sub("", text)))
+    if _MARKS_OR_JOINERS.search(text):
+        text = _ZWNJ_RUNS.sub(ZWNJ, _JOINERS.sub(ZWNJ, _DIACRITICS.sub("", text)))
     if text[:1] == ZWNJ or text[-1:] == ZWNJ or _SPACE.search(text):
         return None
     if is_persian(text):  # the whole text holds Persian letters too: never folded as Latin
@@ -99,6 +102,7 @@ def word_forms(word: str) -> tuple[str, str, bool] | None:
 
 
 _SPACE = re.compile(r"\s")
+_MARKS_OR_JOINERS = re.compile("[\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c\u200d\u00ad\u200b\ufeff]")
 
 
 def _fold_latin(text: str) -> str:

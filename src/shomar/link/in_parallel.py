@@ -1,0 +1,127 @@
+"""Deriving the name columns of many records in several processes.
+
+The names' keys are Python text work, one core's worth, while every later step runs on all cores
+in DuckDB: at a million records it was half of the linkage time on two cores. The records are
+shared out by their full name (each distinct name goes to one process, so nothing is worked out
+twice but common given and family names), each process derives its records' columns with the same
+function, and the columns are put back in the records' order. The result does not depend on the
+number of processes (tests/link/test_features.py).
+
+Child processes are forked, so they start at once with the records already in memory: only on
+Linux, and only when Python runs no other thread (a thread holding a lock at the fork would leave
+it held in the child). The children run Python text code and Arrow, whose thread pool restarts
+itself after a fork. ``SHOMAR_PROCESSES`` caps the number (1: never fork).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import pickle
+import sys
+import threading
+import warnings
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+# Below this many records a fork and the columns' trip back cost more than they save.
+PARALLEL_FROM = 100_000
+MAX_PROCESSES = 8
+
+Columns = dict[str, Any]
+
+
+def processes_for(records: int) -> int:
+    """How many processes derive the columns of this many records."""
+    if (records < PARALLEL_FROM or not sys.platform.startswith("linux") or threading.active_count() > 1
+            or multiprocessing.current_process().daemon):  # a daemon process may not have children
+        return 1
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - Linux always has it
+        cores = os.cpu_count() or 1
+    cap = os.environ.get("SHOMAR_PROCESSES", "").strip()
+    limit = int(cap) if cap.isdigit() and int(cap) > 0 else MAX_PROCESSES
+    return max(1, min(cores, limit))
+
+
+def record_columns_in_parallel(derive: Callable[..., Columns], texts: tuple[Any, ...], processes: int) -> Columns:
+    """``derive(*texts)`` with the records shared among ``processes`` by the first text column.
+
+    ``derive`` gives one entry per record in each column, as Arrow arrays or numpy arrays. A
+    child that fails (killed for memory, say) has its records derived here instead.
+    """
+    codes = pd.factorize(pd.Series(texts[0]) if not isinstance(texts[0], pd.Series) else texts[0])[0]
+    groups = [np.flatnonzero(codes % processes == k) for k in range(processes)]
+    context = multiprocessing.get_context("fork")
+    children: list[tuple[Any, Any] | None] = []
+    try:
+        for rows in groups[1:]:
+            children.append(_started(context, derive, _subsets(texts, rows)))
+        parts = [derive(*_subsets(texts, groups[0]))]
+        for started, rows in zip(children, groups[1:], strict=True):
+            received = _received(started[1]) if started is not None else None
+            parts.append(received or derive(*_subsets(texts, rows)))
+            if started is not None:
+                started[0].join()
+    finally:
+        for started in children:
+            if started is not None:
+                started[1].close()
+                if started[0].is_alive():
+                    started[0].terminate()
+    order = np.concatenate(groups)
+    back = np.empty(len(order), dtype=np.int64)
+    back[order] = np.arange(len(order))
+    return {name: _joined([part[name] for part in parts], back) for name in parts[0]}
+
+
+def _subsets(texts: tuple[Any, ...], rows: np.ndarray) -> tuple[Any, ...]:
+    return tuple(t.iloc[rows].reset_index(drop=True) if isinstance(t, pd.Series) else [t[i] for i in rows.tolist()]
+                 for t in texts)
+
+
+def _started(context: Any, derive: Callable[..., Columns], texts: tuple[Any, ...]) -> tuple[Any, Any] | None:
+    """A forked child deriving ``texts`` and the end of the pipe its columns come back on, or
+    None when no process can be forked (out of memory, process limit): the parent derives them."""
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_derive_in_child, args=(send, derive, texts), daemon=True)
+    try:
+        with warnings.catch_warnings():
+            # Python 3.12+ warns at any fork of a process with threads; see the module docstring.
+            warnings.simplefilter("ignore", DeprecationWarning)
+            child.start()
+    except OSError:
+        receive.close()
+        return None
+    finally:
+        send.close()
+    return child, receive
+
+
+def _derive_in_child(send: Any, derive: Callable[..., Columns], texts: tuple[Any, ...]) -> None:
+    # A failure here is left to the parent, which derives these records itself and so raises
+    # the same error where the user sees it.
+    try:
+        send.send_bytes(pickle.dumps(derive(*texts), protocol=pickle.HIGHEST_PROTOCOL))
+    except Exception:
+        os._exit(1)
+    finally:
+        send.close()
+
+
+def _received(receive: Any) -> Columns | None:
+    try:
+        return pickle.loads(receive.recv_bytes())  # type: ignore[no-any-return]
+    except (EOFError, OSError):
+        return None
+
+
+def _joined(parts: Sequence[Any], back: np.ndarray) -> Any:
+    if isinstance(parts[0], np.ndarray):
+        return np.concatenate(parts)[back]
+    return pa.concat_arrays(parts).take(pa.array(back, pa.int64()))
