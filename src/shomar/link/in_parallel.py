@@ -7,10 +7,13 @@ twice but common given and family names), each process derives its records' colu
 function, and the columns are put back in the records' order. The result does not depend on the
 number of processes (tests/link/test_features.py).
 
-Child processes are forked, so they start at once with the records already in memory: only on
-Linux, and only when Python runs no other thread (a thread holding a lock at the fork would leave
-it held in the child). The children run Python text code and Arrow, whose thread pool restarts
-itself after a fork. ``SHOMAR_PROCESSES`` caps the number (1: never fork).
+Child processes are forked, so they start at once with the records already in memory (only on
+Linux). A lock another thread holds at the fork stays held in the child, so a child touches
+nothing such a thread could hold: it runs the name code, pickles its columns into its pipe and
+leaves by ``os._exit``, without the flushing of standard streams or exit handlers a normal exit
+runs (the command line's spinner is such a thread, writing to the terminal). Arrow's thread pool
+restarts itself after a fork; glibc's allocator is made consistent by its own fork handlers.
+``SHOMAR_PROCESSES`` caps the number (1: never fork).
 """
 
 from __future__ import annotations
@@ -19,7 +22,6 @@ import multiprocessing
 import os
 import pickle
 import sys
-import threading
 import warnings
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -37,7 +39,7 @@ Columns = dict[str, Any]
 
 def processes_for(records: int) -> int:
     """How many processes derive the columns of this many records."""
-    if (records < PARALLEL_FROM or not sys.platform.startswith("linux") or threading.active_count() > 1
+    if (records < PARALLEL_FROM or not sys.platform.startswith("linux")
             or multiprocessing.current_process().daemon):  # a daemon process may not have children
         return 1
     try:
@@ -106,12 +108,15 @@ def _started(context: Any, derive: Callable[..., Columns], texts: tuple[Any, ...
 def _derive_in_child(send: Any, derive: Callable[..., Columns], texts: tuple[Any, ...]) -> None:
     # A failure here is left to the parent, which derives these records itself and so raises
     # the same error where the user sees it.
+    code = 1
     try:
         send.send_bytes(pickle.dumps(derive(*texts), protocol=pickle.HIGHEST_PROTOCOL))
-    except Exception:
-        os._exit(1)
+        code = 0
+    except BaseException:
+        pass
     finally:
         send.close()
+        os._exit(code)  # see the module docstring: no stream flushing, no exit handlers
 
 
 def _received(receive: Any) -> Columns | None:
