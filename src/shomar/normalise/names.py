@@ -139,19 +139,23 @@ _I_PAIRS = re.compile(r"ei|ie|yi|iy")
 @lru_cache(maxsize=1 << 16)
 def fold_latin(text: str) -> str:
     """Spelling-insensitive Latin form: transliteration variants merged, distinct names kept."""
-    t = _NOT_LATIN.sub("", normalise(text))
-    # Only a-z is left, so these suffix rules are plain suffix tests (a regex's $ would also
-    # match before a final newline).
-    if t.endswith("zadeh"):
-        t = t[:-1]
-    if t.endswith(("pour", "poor")):
-        t = t[:-4] + "pur"
+    t = latin_suffixes(_NOT_LATIN.sub("", normalise(text)))
     for a, b in (("kh", "x"), ("gh", "q"), ("sh", "$"), ("ch", "c"), ("zh", "Z"), ("ph", "f"),
                  ("w", "v"), ("ou", "u"), ("oo", "u"), ("ee", "i"), ("ey", "ei"), ("ay", "ai")):
         t = t.replace(a, b)
     t = collapse_doubles(t)
     t = _I_PAIRS.sub("i", t).replace("y", "i")
     return t.replace("u", "o")
+
+
+def latin_suffixes(letters: str) -> str:
+    """-zadeh as -zade, -pour and -poor as -pur, on a text of a-z alone (so plain suffix tests
+    do; a regex's $ would also match before a final newline)."""
+    if letters.endswith("zadeh"):
+        letters = letters[:-1]
+    if letters.endswith(("pour", "poor")):
+        letters = letters[:-4] + "pur"
+    return letters
 
 
 def romanise_token(token: str) -> str:
