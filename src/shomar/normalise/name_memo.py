@@ -139,10 +139,7 @@ class NameMemo:
 
     def _classify(self, piece: str) -> None:
         self._seen.add(piece)
-        try:
-            forms = self._pieces[piece]
-        except KeyError:
-            forms = self._pieces[piece] = self._piece(piece)
+        forms = self._piece(piece)
         if forms is None or forms.has_persian != is_persian(piece):  # the raw script is a column
             return
         plain = self._plain_token(piece, forms.in_persian if forms.has_persian else forms.in_latin,
@@ -188,10 +185,7 @@ class NameMemo:
         pieces = text.split()
         if len(pieces) != 1 or pieces[0] != text:
             return None
-        try:
-            forms = self._pieces[text]
-        except KeyError:
-            forms = self._pieces[text] = self._piece(text)
+        forms = self._piece(text)
         if forms is None:
             return None
         parsed = forms.in_persian if forms.has_persian else forms.in_latin
@@ -238,10 +232,7 @@ class NameMemo:
         """The words of ``normalise(text)``, from its raw pieces' memoised forms."""
         pieces = []
         for raw in text.split():
-            try:
-                piece = self._pieces[raw]
-            except KeyError:
-                piece = self._pieces[raw] = self._piece(raw)
+            piece = self._piece(raw)
             if piece is None:  # a piece that reaches across a space: the whole text at once
                 norm = normalise(text)
                 return [self._word(w) for w in norm.split(" ")] if norm else []
@@ -251,12 +242,19 @@ class NameMemo:
         return [p.in_latin for p in pieces if p.in_latin is not None]
 
     def _piece(self, raw: str) -> _Piece | None:
+        try:
+            return self._pieces[raw]
+        except KeyError:
+            pass
         forms = word_forms(raw)
         if forms is None:
-            return None
-        in_persian, in_latin, has_persian = forms
-        return _Piece(has_persian, self._word(in_persian) if in_persian else None,
-                      self._word(in_latin) if in_latin else None)
+            found = None
+        else:
+            in_persian, in_latin, has_persian = forms
+            found = _Piece(has_persian, self._word(in_persian) if in_persian else None,
+                           self._word(in_latin) if in_latin else None)
+        self._pieces[raw] = found
+        return found
 
     def _word(self, word: str) -> _Word:
         try:
