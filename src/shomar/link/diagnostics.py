@@ -14,6 +14,9 @@ def cluster_diagnostics(clusters: pd.DataFrame, records: pd.DataFrame) -> dict[s
     Two day-precision dates more than 3 days apart in one person usually mean two people were
     merged (or one source is wrong): either way a reviewer should see it.
     """
+    # Imported here, so that `import shomar.link` does without the keys' module.
+    from shomar.link.features import per_distinct
+
     n_lists = records["source"].nunique()
     # People numbered in the order of their ids, as grouping by the ids would order them.
     person_codes, people = pd.factorize(clusters["person_id"], sort=True)
@@ -24,7 +27,7 @@ def cluster_diagnostics(clusters: pd.DataFrame, records: pd.DataFrame) -> dict[s
     dated = _dates_of(clusters, records)
     days = dated["date_precision"].eq("day").to_numpy() & dated["date_start"].notna().to_numpy()
     by_person = pd.DataFrame({"person": person_codes[dated["at"].to_numpy()[days]],
-                              "day": _parsed(dated["date_start"][days])})
+                              "day": per_distinct(dated["date_start"][days], pd.to_datetime).to_numpy()})
     grouped = by_person[by_person["person"] >= 0].groupby("person")["day"]
     spread = (grouped.max() - grouped.min()).dt.days
     conflicting = spread[spread > 3]
@@ -46,10 +49,3 @@ def _dates_of(clusters: pd.DataFrame, records: pd.DataFrame) -> pd.DataFrame:
     out = clusters[["record_uid"]].assign(at=np.arange(len(clusters))).merge(
         records[["record_uid", *wanted]], on="record_uid")
     return out[[*wanted, "at"]]
-
-
-def _parsed(dates: pd.Series) -> pd.Series:
-    """``pd.to_datetime`` of each date, parsed once per distinct text (the format is inferred from
-    the first date either way)."""
-    codes, distinct = pd.factorize(dates)
-    return pd.to_datetime(pd.Series(distinct)).take(codes).reset_index(drop=True)

@@ -132,7 +132,7 @@ def _features(records: pd.DataFrame) -> pd.DataFrame:
     frame["date_start"] = starts
     frame["date_end"] = pd.Series([v or None for v in text["date_end"]], dtype=object)
     frame["date_precision"] = precision
-    year = _per_distinct(starts, lambda texts: pd.to_numeric(texts.str[:4], errors="coerce")).astype("Int64")
+    year = per_distinct(starts, lambda texts: pd.to_numeric(texts.str[:4], errors="coerce")).astype("Int64")
     frame["date_year"] = year.where(precision.isin(["day", "month"]))
     # Days since 1900 as integers: date arithmetic in plain SQL on any engine.
     frame["date_day"] = _day_numbers(starts)
@@ -171,16 +171,17 @@ def _with_other_names(alias_skels: list[list[str] | None], other_names: list[str
     return skels_out, other_skel
 
 
-def _per_distinct(texts: pd.Series, derive: Callable[[pd.Series], pd.Series]) -> pd.Series:
+def per_distinct(texts: pd.Series, derive: Callable[[pd.Series], pd.Series]) -> pd.Series:
     """``derive(texts)`` worked out once per distinct text (dates repeat by the thousand): derive
-    must go value by value, and a missing text gets what it gives for None."""
+    must go value by value (a format inferred from the first value is the first distinct one's),
+    and a missing text gets what it gives for None."""
     codes, distinct = pd.factorize(texts)
     derived = derive(pd.Series([*distinct.tolist(), None], dtype=object))
     return derived.iloc[codes].set_axis(texts.index)  # code -1: the None at the end
 
 
 def _day_numbers(isos: pd.Series) -> pd.Series:
-    dates = _per_distinct(isos, lambda texts: pd.to_datetime(texts, format="%Y-%m-%d", errors="coerce"))
+    dates = per_distinct(isos, lambda texts: pd.to_datetime(texts, format="%Y-%m-%d", errors="coerce"))
     days = (dates - pd.Timestamp(EPOCH)).dt.days
     return days.astype("Int64")
 
