@@ -16,12 +16,21 @@ from hypothesis import strategies as st
 
 from shomar.demo import render
 from shomar.demo.people import generate_people
-from shomar.link.features import NAME_COLUMNS, _name_rows, name_fields
+from shomar.link.features import name_fields
 from shomar.link.in_parallel import PARALLEL_FROM, processes_for, record_columns_in_parallel
-from shomar.link.name_columns import name_columns, record_name_columns
+from shomar.link.name_columns import NAME_COLUMNS, name_columns, record_name_columns
 from tests.normalise.test_name_memo import EDGE_CASES
 
 Name = tuple[str, str, str]
+
+
+def _name_rows(names: list[Name]) -> list[tuple[object, ...]]:
+    """``name_columns`` of each (full, given, family) as a row of NAME_COLUMNS, as Python values."""
+    if not names:
+        return []
+    frame = name_columns(*(list(column) for column in zip(*names, strict=True)))
+    columns = [[None if isinstance(v, float) and v != v else v for v in frame[c].tolist()] for c in NAME_COLUMNS]
+    return list(zip(*columns, strict=True))
 
 
 def _reference_rows(names: list[Name]) -> list[tuple[object, ...]]:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from shomar.link.name_columns import NAME_COLUMNS, Texts, alias_names, coded, name_columns
+from shomar.link.name_columns import Texts, alias_names, coded, name_columns
 from shomar.normalise import is_persian, name_key, skeleton_key, split_name
 
 FEATURE_COLUMNS = [
@@ -143,15 +143,6 @@ def _features(records: pd.DataFrame) -> pd.DataFrame:
     frame["province_code"] = _text_column(records, "province_code", missing=None)
     frame["busy_year"] = _busy_years(starts)
     return frame[FEATURE_COLUMNS]
-
-
-def _name_rows(names: list[tuple[str, str, str]]) -> list[tuple[object, ...]]:
-    """The name columns of each (full, given, family) as a row of NAME_COLUMNS, as Python values."""
-    frame = name_columns(*(list(column) for column in zip(*names, strict=True))) if names else None
-    if frame is None:
-        return []
-    columns = [[None if isinstance(v, float) and v != v else v for v in frame[c].tolist()] for c in NAME_COLUMNS]
-    return list(zip(*columns, strict=True))
 
 
 def _with_other_names(alias_skels: list[list[str] | None], other_names: list[str],
