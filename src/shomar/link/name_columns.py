@@ -19,6 +19,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from shomar.link.in_parallel import processes_for, record_columns_in_parallel
 from shomar.normalise import is_persian
 from shomar.normalise.name_memo import NameMemo, PlainToken
 
@@ -131,8 +132,6 @@ def name_columns(full: Texts, given: Texts, family: Texts, *, processes: int | N
     """
     if not len(full):
         return pd.DataFrame([], columns=NAME_COLUMNS)
-    from shomar.link.in_parallel import processes_for, record_columns_in_parallel
-
     processes = processes or processes_for(len(full))
     columns = (record_name_columns(full, given, family) if processes < 2
                else record_columns_in_parallel(record_name_columns, (full, given, family), processes))
