@@ -179,3 +179,24 @@ def test_processes_fork_while_another_thread_holds_a_lock() -> None:
     finally:
         release.set()
         thread.join()
+
+
+def test_meanwhile_is_called_once_after_the_children_are_forked(monkeypatch: pytest.MonkeyPatch) -> None:
+    import shomar.link.in_parallel as in_parallel
+
+    names = _demo_records(20, seed=10)
+    columns = [list(column) for column in zip(*names, strict=True)]
+    events: list[str] = []
+    fork = in_parallel._started
+
+    def forked(*args: object) -> object:
+        events.append("fork")
+        return fork(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(in_parallel, "_started", forked)
+    parent = os.getpid()
+    shared = name_columns(*columns, processes=3, meanwhile=lambda: events.append(f"meanwhile in {os.getpid()}"))
+    assert events == ["fork", "fork", f"meanwhile in {parent}"]
+    pd.testing.assert_frame_equal(shared, name_columns(*columns, processes=1))
+    name_columns(*columns, processes=1, meanwhile=lambda: events.append("alone"))
+    assert events[3:] == ["alone"]

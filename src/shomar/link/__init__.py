@@ -9,6 +9,7 @@ from typing import Any
 
 import pandas as pd
 
+from shomar.link.beside import Beside
 from shomar.link.blocking import check_budget, explain_blocking
 from shomar.link.cluster import constrained_clusters
 from shomar.link.diagnostics import cluster_diagnostics
@@ -60,40 +61,72 @@ def link_records(records: pd.DataFrame, *, settings: LinkSettings | None = None,
     """Link records (one row each, ``record_uid`` unique) into people. ``features`` may carry
     ``derive_features(records)`` from an earlier call on the same records (a review session
     re-links after every batch; deriving the keys is the slowest step at scale)."""
-    from shomar.link.features import derive_features
-
     settings = settings or LinkSettings()
     say = progress or (lambda _m: None)
     started = time.perf_counter()
+    u_from = None
     # Features of other records (or in another order) are not trusted: derived afresh.
     if features is None or features["unique_id"].tolist() != records["record_uid"].astype(str).tolist():
-        say("deriving ASCII matching keys")
-        features = derive_features(records)
+        features, u_from = _features_and_u(records, settings, say)
     check_budget(features, settings)
-    notes, model, pairs, scored = _train_and_score(features, settings, _labels(decisions), say)
-    say("clustering records into people")
-    clusters = constrained_clusters(records, pairs, threshold=settings.match_threshold,
-                                    decisions=decisions)
+    notes, model, pairs, scored, em_check = _train_and_score(features, settings, _labels(decisions), say, u_from)
+    try:
+        say("clustering records into people" + (" (EM cross-check meanwhile)" if em_check else ""))
+        if em_check is not None:
+            em_check.start()
+        clusters = constrained_clusters(records, pairs, threshold=settings.match_threshold,
+                                        decisions=decisions)
+        diagnostics = cluster_diagnostics(clusters, records)
+    finally:
+        if em_check is not None:
+            em_check.wait()
+    if em_check is not None:
+        notes.append(em_check.result())
     return LinkResult(clusters, pairs, settings, notes, time.perf_counter() - started,
-                      diagnostics=cluster_diagnostics(clusters, records), model=model,
-                      pairs_scored=scored)
+                      diagnostics=diagnostics, model=model, pairs_scored=scored)
+
+
+def _features_and_u(records: pd.DataFrame, settings: LinkSettings, say: Callable[[str], None],
+                    ) -> tuple[pd.DataFrame, Any]:
+    """The records' features, and a linker holding the u probabilities estimated beside their
+    derivation on the records random sampling takes (None where it takes them all:
+    ``shomar.link.u_sample``)."""
+    from shomar.link.features import derive_features
+    from shomar.link.u_sample import u_of_records, u_sample_rows
+
+    rows = u_sample_rows(records["record_uid"].astype(str), settings.seed)
+    if rows is None:
+        say("deriving ASCII matching keys")
+        return derive_features(records), None
+    say("deriving ASCII matching keys (u probabilities estimated meanwhile)")
+    beside = Beside(u_of_records, records, rows, settings)
+    try:
+        features = derive_features(records, meanwhile=beside.start)
+    except BaseException:
+        beside.wait()
+        raise
+    return features, beside.result()
 
 
 def _train_and_score(features: pd.DataFrame, settings: LinkSettings, labels: pd.DataFrame | None,
-                     say: Callable[[str], None]) -> tuple[list[str], dict[str, Any], pd.DataFrame, int]:
+                     say: Callable[[str], None], u_from: Any = None,
+                     ) -> tuple[list[str], dict[str, Any], pd.DataFrame, int, Beside | None]:
     """Train on embedded DuckDB whatever the engine (u sampling goes by each backend's own hash),
-    then score on the engine: every engine scores the very same model."""
+    then score on the engine: every engine scores the very same model. ``u_from``: a linker
+    holding the u probabilities already (``_features_and_u``). The EM cross-check only writes a
+    note: it is given back to run beside the clustering (single-threaded, where scoring keeps
+    every core busy), and its note is its result."""
     from shomar.link.engines import open_engine
     from shomar.link.model import build_linker, em_cross_check, predict, train
 
     engine = open_engine(settings.engine, spark_master=settings.spark_master)
+    em_check = None
     try:
         linker = build_linker(features, settings)
-        notes = train(linker, labels, settings, say)
+        notes = train(linker, labels, settings, say, u_from=u_from)
         model = linker.misc.save_model_to_json(None)
         if settings.em_check:
-            say("cross-checking m probabilities with EM")
-            notes.append(em_cross_check(features, settings, model))
+            em_check = Beside(em_cross_check, features, settings, model)
         if not engine.trains_in_place:
             say(f"loading records into {engine.dialect}")
             linker = build_linker(features, settings, engine, model=model)
@@ -106,7 +139,7 @@ def _train_and_score(features: pd.DataFrame, settings: LinkSettings, labels: pd.
         raise failure from e
     finally:
         engine.close()
-    return notes, model, pairs, scored
+    return notes, model, pairs, scored, em_check
 
 
 def _labels(decisions: pd.DataFrame | None) -> pd.DataFrame | None:

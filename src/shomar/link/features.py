@@ -96,23 +96,36 @@ def _text_column(records: pd.DataFrame, name: str, *, missing: str | None) -> pd
     return pd.Series(np.full(len(column), None, dtype=object)) if blanked.isna().all() else blanked
 
 
-def derive_features(records: pd.DataFrame) -> pd.DataFrame:
-    """One row per record with the columns the Splink model compares."""
+def derive_features(records: pd.DataFrame, *, only: np.ndarray | None = None,
+                    meanwhile: Callable[[], None] | None = None) -> pd.DataFrame:
+    """One row per record with the columns the Splink model compares.
+
+    With ``only`` (row positions), the rows of those records alone: equal to
+    ``derive_features(records).iloc[only]``, as a year is busy by its share of all the records.
+    ``meanwhile`` is called once the work is under way, after any process is forked to derive the
+    names (a thread it starts runs beside the rest and is never forked).
+    """
     # Texts, memo entries and rows by the hundred thousand, none in a cycle: the cyclic garbage
     # collector would rescan them all again and again, for nothing.
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _features(records)
+        busy = None
+        if only is not None:
+            busy = _busy_year_set(pd.Series([v or None for v in _column(records, "date_start")], dtype=object))
+            records = records.iloc[only].reset_index(drop=True)
+        return _features(records, busy, meanwhile)
     finally:
         if gc_was_enabled:
             gc.enable()
 
 
-def _features(records: pd.DataFrame) -> pd.DataFrame:
+def _features(records: pd.DataFrame, busy: set[str] | None, meanwhile: Callable[[], None] | None) -> pd.DataFrame:
     n = len(records)
+    # The names first: the processes sharing them out start before anything else is read.
+    fields = name_columns(*(_texts(records, c) for c in ("full_name", "given_name", "family_name")),
+                          meanwhile=meanwhile)
     text = {c: _column(records, c) for c in ("other_name", "date_start", "date_end", "date_precision")}
-    fields = name_columns(*(_texts(records, c) for c in ("full_name", "given_name", "family_name")))
     father_ids, fathers = coded(_texts(records, "father_name"))
     father_keys = np.array([_none_if_empty(name_key(f)) if f else None for f in fathers], dtype=object)
     frame = fields.reset_index(drop=True)
@@ -141,7 +154,7 @@ def _features(records: pd.DataFrame) -> pd.DataFrame:
     frame["age"] = pd.array(ages.round().to_numpy(), dtype="Int64")
     frame["birth_year"] = (year - frame["age"]).astype("Int64")
     frame["province_code"] = _text_column(records, "province_code", missing=None)
-    frame["busy_year"] = _busy_years(starts)
+    frame["busy_year"] = _busy_years(starts, _busy_year_set(starts) if busy is None else busy)
     return frame[FEATURE_COLUMNS]
 
 
@@ -180,12 +193,20 @@ def _day_numbers(isos: pd.Series) -> pd.Series:
 BUSY_YEAR_SHARE = 0.05
 
 
-def _busy_years(starts: pd.Series) -> pd.Series:
-    """True for records dying in a year that holds at least 5% of the dated records."""
+def _busy_year_set(starts: pd.Series) -> set[str]:
+    """The years holding at least 5% of the dated records (``starts``: ISO dates or None)."""
     codes, distinct = pd.factorize(starts)
     year_codes, years = pd.factorize(pd.Series(distinct, dtype=object).str[:4])
     of_record = np.append(year_codes, -1)[codes]
-    dated = of_record >= 0
-    counts = np.bincount(of_record[dated], minlength=len(years))
-    shares = np.append(counts / counts.sum(), 0.0)  # as value_counts(normalize=True) divides
-    return pd.Series(dated & (shares[of_record] >= BUSY_YEAR_SHARE), index=starts.index)
+    counts = np.bincount(of_record[of_record >= 0], minlength=len(years))
+    if not counts.sum():
+        return set()
+    shares = counts / counts.sum()  # as value_counts(normalize=True) divides
+    return {year for year, share in zip(years.tolist(), shares.tolist(), strict=True) if share >= BUSY_YEAR_SHARE}
+
+
+def _busy_years(starts: pd.Series, busy: set[str]) -> pd.Series:
+    """True for records dying in one of the ``busy`` years."""
+    codes, distinct = pd.factorize(starts)
+    in_busy = np.append(pd.Series(distinct, dtype=object).str[:4].isin(busy).to_numpy(dtype=bool), False)
+    return pd.Series(in_busy[codes], index=starts.index)

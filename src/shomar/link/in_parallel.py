@@ -51,11 +51,14 @@ def processes_for(records: int) -> int:
     return max(1, min(cores, limit))
 
 
-def record_columns_in_parallel(derive: Callable[..., Columns], texts: tuple[Any, ...], processes: int) -> Columns:
+def record_columns_in_parallel(derive: Callable[..., Columns], texts: tuple[Any, ...], processes: int,
+                               *, meanwhile: Callable[[], None] | None = None) -> Columns:
     """``derive(*texts)`` with the records shared among ``processes`` by the first text column.
 
     ``derive`` gives one entry per record in each column, as Arrow arrays or numpy arrays. A
     child that fails (killed for memory, say) has its records derived here instead.
+    ``meanwhile`` is called once the children are forked, before this process derives its share:
+    a thread it starts runs beside them and is never forked.
     """
     codes = pd.factorize(pd.Series(texts[0]) if not isinstance(texts[0], pd.Series) else texts[0])[0]
     groups = [np.flatnonzero(codes % processes == k) for k in range(processes)]
@@ -64,6 +67,8 @@ def record_columns_in_parallel(derive: Callable[..., Columns], texts: tuple[Any,
     try:
         for rows in groups[1:]:
             children.append(_started(context, derive, _subsets(texts, rows)))
+        if meanwhile is not None:
+            meanwhile()
         parts = [derive(*_subsets(texts, groups[0]))]
         for started, rows in zip(children, groups[1:], strict=True):
             received = _received(started[1]) if started is not None else None

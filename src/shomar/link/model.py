@@ -276,12 +276,17 @@ def with_parameters(rendered: dict[str, Any], model: dict[str, Any]) -> dict[str
             "blocking_rules_to_generate_predictions": rendered["blocking_rules_to_generate_predictions"]}
 
 
-def train(linker: Any, labels: pd.DataFrame | None, settings: LinkSettings, progress: Progress) -> list[str]:
-    """u by random sampling, λ from deterministic rules, m from the documented priors, corrected
-    by review decisions when there are any (``shomar.link.learning``)."""
+def train(linker: Any, labels: pd.DataFrame | None, settings: LinkSettings, progress: Progress, *,
+          u_from: Any = None) -> list[str]:
+    """u by random sampling (or those of ``u_from``, a linker that estimated them on the records
+    that sampling takes: ``shomar.link.u_sample``), λ from deterministic rules, m from the
+    documented priors, corrected by review decisions when there are any (``shomar.link.learning``)."""
     notes = []
-    progress("estimating u probabilities by random sampling")
-    linker.training.estimate_u_using_random_sampling(max_pairs=U_SAMPLE_PAIRS, seed=settings.seed)
+    if u_from is None:
+        progress("estimating u probabilities by random sampling")
+        linker.training.estimate_u_using_random_sampling(max_pairs=U_SAMPLE_PAIRS, seed=settings.seed)
+    else:
+        _adopt_u(linker, u_from)
     _neutral_missing(linker._settings_obj)
     _alike_until_answered(linker._settings_obj)
     try:
@@ -311,6 +316,20 @@ def train(linker: Any, labels: pd.DataFrame | None, settings: LinkSettings, prog
 
 
 DISAGREEMENT_LEVELS = (ELSE_LABEL, INCOMPATIBLE_DATE)
+
+
+def _adopt_u(linker: Any, trained: Any) -> None:
+    """The u probabilities ``trained`` (a linker on the same comparisons) estimated, as if this
+    linker had estimated them."""
+    pairs = zip(linker._settings_obj.comparisons, trained._settings_obj.comparisons, strict=True)
+    for comparison, done in pairs:
+        levels = zip(comparison._comparison_levels_excluding_null, done._comparison_levels_excluding_null, strict=True)
+        for level, fitted in levels:
+            if level.label_for_charts != fitted.label_for_charts:
+                raise LinkError(f"u probabilities from other comparisons: level {fitted.label_for_charts!r} "
+                                f"vs {level.label_for_charts!r}")
+            level._trained_u_probabilities.extend(fitted._trained_u_probabilities)
+    linker._populate_m_u_from_trained_values()
 
 
 def _neutral_missing(settings_obj: Any) -> None:

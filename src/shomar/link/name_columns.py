@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import NamedTuple, TypeAlias
 
 import numpy as np
@@ -123,18 +123,25 @@ def coded(texts: Texts) -> tuple[np.ndarray, list[str]]:
     return codes, values
 
 
-def name_columns(full: Texts, given: Texts, family: Texts, *, processes: int | None = None) -> pd.DataFrame:
+def name_columns(full: Texts, given: Texts, family: Texts, *, processes: int | None = None,
+                 meanwhile: Callable[[], None] | None = None) -> pd.DataFrame:
     """``name_fields`` of each record's (full, given, family) as the columns NAME_COLUMNS.
 
     The names are shared among ``processes`` (by default one per core for a hundred thousand
     records or more, where the platform forks; see ``shomar.link.in_parallel``): each distinct
     full name is worked out in one process only, and the columns are the same whatever the number.
+    ``meanwhile`` is called once the work is under way, after any process is forked.
     """
-    if not len(full):
-        return pd.DataFrame([], columns=NAME_COLUMNS)
     processes = processes or processes_for(len(full))
-    columns = (record_name_columns(full, given, family) if processes < 2
-               else record_columns_in_parallel(record_name_columns, (full, given, family), processes))
+    if processes < 2 or not len(full):
+        if meanwhile is not None:
+            meanwhile()
+        if not len(full):
+            return pd.DataFrame([], columns=NAME_COLUMNS)
+        columns = record_name_columns(full, given, family)
+    else:
+        columns = record_columns_in_parallel(record_name_columns, (full, given, family), processes,
+                                             meanwhile=meanwhile)
     return pd.DataFrame({c: _series(columns[c]) for c in NAME_COLUMNS})[NAME_COLUMNS]
 
 

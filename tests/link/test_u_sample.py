@@ -1,0 +1,109 @@
+"""u estimated beside the keys: on the records Splink's own sampling takes, with the same result."""
+
+from __future__ import annotations
+
+import threading
+
+import pandas as pd
+import pytest
+
+from shomar.link import LinkSettings, link_records, model
+from shomar.link.beside import Beside
+from shomar.link.features import derive_features
+from shomar.link.model import build_linker, train
+from shomar.link.u_sample import u_of_records, u_sample_rows
+
+# Few enough sampled pairs that the sample is a proper part of the scenario's records.
+FEW_PAIRS = 20_000.0
+
+
+@pytest.fixture(scope="module")
+def records(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
+    from shomar.demo import generate_scenario
+    from shomar.ingest import load_mapping, read_source
+
+    scenario = generate_scenario(tmp_path_factory.mktemp("scenario"), n_people=300, seed=7)
+    rows = []
+    for name, path, map_path, *_ in scenario.sources:
+        result = read_source(path, source=name, mapping=load_mapping(map_path) if map_path else None)
+        rows += [{"record_uid": f"{name}/{r.record_id}", "source": name, "record_id": r.record_id,
+                  **{k: getattr(r, k) for k in ("full_name", "given_name", "family_name", "father_name", "sex",
+                                                "age", "date_start", "date_end", "date_precision",
+                                                "province_code")}}
+                 for r in result.records]
+    frame = pd.DataFrame(rows)
+    frame["age"] = frame["age"].astype("Int64")
+    return frame
+
+
+def _u(linker) -> list[tuple[str, object]]:
+    saved = linker.misc.save_model_to_json(None)
+    return [(level["label_for_charts"], level.get("u_probability"))
+            for comparison in saved["comparisons"] for level in comparison["comparison_levels"]]
+
+
+def test_u_from_the_sampled_records_is_splinks_own(records: pd.DataFrame, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(model, "U_SAMPLE_PAIRS", FEW_PAIRS)
+    settings = LinkSettings()
+    rows = u_sample_rows(records["record_uid"], settings.seed)
+    assert rows is not None and 0 < len(rows) < len(records) * 0.8
+    features = derive_features(records)
+    on_all = build_linker(features, settings)
+    train(on_all, None, settings, lambda _m: None)
+    adopted = build_linker(features, settings)
+    train(adopted, None, settings, lambda _m: None, u_from=u_of_records(records, rows, settings))
+    assert _u(adopted) == _u(on_all)
+    # Another seed samples other records, and other u: the comparison above can fail.
+    other = u_sample_rows(records["record_uid"], settings.seed + 1)
+    assert other is not None and set(other.tolist()) != set(rows.tolist())
+
+
+def test_link_records_is_the_same_with_u_estimated_beside_the_keys(
+        records: pd.DataFrame, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(model, "U_SAMPLE_PAIRS", FEW_PAIRS)
+    beside = link_records(records)  # derives the keys, u estimated meanwhile
+    inline = link_records(records, features=derive_features(records))  # u estimated in train
+    assert beside.notes == inline.notes
+    strip = lambda m: {k: v for k, v in m.items() if k != "linker_uid"}  # noqa: E731
+    assert strip(beside.model) == strip(inline.model)
+    pd.testing.assert_frame_equal(beside.clusters, inline.clusters)
+
+
+def test_all_records_are_the_sample_when_there_are_few(records: pd.DataFrame) -> None:
+    assert u_sample_rows(records["record_uid"], 2024) is None  # 5 M pairs need more records
+    assert u_sample_rows([], 2024) is None
+
+
+def test_features_of_some_records_are_theirs_among_all() -> None:
+    # 2019 holds 4 of 104 dated records: a quiet year, though it is most of the 5 taken.
+    dates = ["2022-10-01"] * 100 + ["2019-05-01"] * 4
+    records = pd.DataFrame({"record_uid": [f"a/{i}" for i in range(104)], "source": "a",
+                            "record_id": [str(i) for i in range(104)], "full_name": "Ali Karimi",
+                            "date_start": dates, "date_end": dates, "date_precision": "day"})
+    some = [0, 100, 101, 102, 103]
+    taken = derive_features(records, only=some)
+    pd.testing.assert_frame_equal(taken, derive_features(records).iloc[some].reset_index(drop=True))
+    assert not taken["busy_year"].iloc[1:].any() and taken["busy_year"].iloc[0]
+    assert derive_features(records.iloc[some])["busy_year"].all()  # on their own, both years are busy
+
+
+def test_beside_gives_the_value_or_the_error_of_its_work() -> None:
+    threads: list[str] = []
+
+    def work(x: int) -> int:
+        threads.append(threading.current_thread().name)
+        return x + 1
+
+    started = Beside(work, 1)
+    started.start()
+    assert started.result() == 2 and threads[-1] != threading.main_thread().name
+    assert Beside(work, 2).result() == 3 and threads[-1] == threading.main_thread().name  # never started
+
+    def fails() -> None:
+        raise ValueError("no")
+
+    failing = Beside(fails)
+    failing.start()
+    failing.wait()
+    with pytest.raises(ValueError, match="no"):
+        failing.result()
