@@ -252,17 +252,26 @@ def test_keys_derived_earlier_give_the_same_linkage(small: pd.DataFrame) -> None
 
 
 def test_the_alias_level_asks_what_an_intersection_would() -> None:
-    """``list_has_any`` answers as Splink's ``array_length(list_intersect(..)) >= 1`` did, on
-    lists as alias lists come (missing, one skeleton, several, repeated)."""
+    """The alias level answers as Splink's ``array_length(list_intersect(..)) >= 1`` did, on lists
+    as alias lists come (missing, one skeleton, several, repeated), for every pair that reaches
+    it: those whose skeletons differ, as the levels before it take the others."""
     import duckdb
 
-    from shomar.link.model import _alias_overlap
+    from shomar.link.model import _alias_overlap, comparisons
+    from shomar.link.name_columns import has_aliases
 
-    lists = [None, ["mhmd"], ["mhmd", "rz"], ["rz"], ["hsn", "hsn"], ["x$"]]
-    frame = pd.DataFrame([(a, b) for a in lists for b in lists], columns=["alias_skels_l", "alias_skels_r"])
+    records = [("mhmd", ["mhmd"]), ("rz", ["rz"]), ("mhmd", ["mhmd", "rz"]), ("hsn", ["hsn", "hsn"]),
+               (None, ["x$"]), (None, None), ("rz", ["rz", "mhmd"]), ("x$", ["x$"]), ("b", None)]
+    pairs = [(a, b) for a in records for b in records if a[0] is None or b[0] is None or a[0] != b[0]]
+    frame = pd.DataFrame([(a[1], b[1], has_aliases(a[1], a[0]), has_aliases(b[1], b[0])) for a, b in pairs],
+                         columns=["alias_skels_l", "alias_skels_r", "has_aliases_l", "has_aliases_r"])
     condition = _alias_overlap(0.02).get_comparison_level("duckdb").sql_condition
     agrees = duckdb.connect().execute(f"SELECT coalesce({condition}, false) AS v FROM frame").df()["v"].tolist()
-    expected = [bool(a and b and set(a) & set(b)) for a, b in zip(frame["alias_skels_l"], frame["alias_skels_r"],
-                                                                    strict=True)]
+    expected = [bool(a[1] and b[1] and set(a[1]) & set(b[1])) for a, b in pairs]
     assert agrees == expected
     assert sum(expected) > 0 and not all(expected)
+    # The flag alone would say otherwise of pairs with equal skeletons: the level must come after
+    # the one equating them.
+    levels = [level.sql_condition for level in comparisons()[0].get_comparison("duckdb").comparison_levels]
+    alias_at = next(i for i, c in enumerate(levels) if "alias_skels_l" in c)
+    assert "skel_joined_l = skel_joined_r" in levels[:alias_at]

@@ -13,14 +13,15 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from shomar.link.name_columns import Texts, alias_names, coded, name_columns
+from shomar.link.name_columns import Texts, alias_names, begin_name_columns, coded, has_aliases
 from shomar.normalise import is_persian, name_key, skeleton_key, split_name
 
 FEATURE_COLUMNS = [
     "unique_id", "source_dataset", "script", "name_key", "name_sorted", "name_skel", "name_joined",
     "skel_joined", "given_key", "given_skel", "family_key", "family_skel", "father_key", "sex",
     "age", "birth_year", "date_start", "date_end", "date_precision", "date_year", "busy_year",
-    "date_day", "date_day_end", "province_code", "alias_skels", "other_skel", "is_placeholder", "honorific",
+    "date_day", "date_day_end", "province_code", "alias_skels", "has_aliases", "other_skel", "is_placeholder",
+    "honorific",
 ]
 EPOCH = dt.date(1900, 1, 1)
 
@@ -53,7 +54,8 @@ def name_fields(full: str, given: str, family: str) -> dict[str, object]:
         "family_key": _none_if_empty(" ".join(f)),
         "family_skel": _none_if_empty(skeleton_key(" ".join(f))) if f else None,
         # The name's skeleton and each alias's: an alias level compares these lists.
-        "alias_skels": [s for a in (full, *aliases) if (s := skeleton_key(a))] or None,
+        "alias_skels": (alias_skels := [s for a in (full, *aliases) if (s := skeleton_key(a))] or None),
+        "has_aliases": has_aliases(alias_skels, _none_if_empty(skeleton_key(full or f"{given} {family}"))),
         "is_placeholder": bool(parts.is_placeholder),
         "honorific": ",".join(parts.honorifics) or None,
     }
@@ -122,40 +124,58 @@ def derive_features(records: pd.DataFrame, *, only: np.ndarray | None = None,
 
 def _features(records: pd.DataFrame, busy: set[str] | None, meanwhile: Callable[[], None] | None) -> pd.DataFrame:
     n = len(records)
-    # The names first: the processes sharing them out start before anything else is read.
-    fields = name_columns(*(_texts(records, c) for c in ("full_name", "given_name", "family_name")),
-                          meanwhile=meanwhile)
-    text = {c: _column(records, c) for c in ("other_name", "date_start", "date_end", "date_precision")}
-    father_ids, fathers = coded(_texts(records, "father_name"))
-    father_keys = np.array([_none_if_empty(name_key(f)) if f else None for f in fathers], dtype=object)
-    frame = fields.reset_index(drop=True)
+    # The names first: the processes sharing them out start before anything else is read, and
+    # the other columns are worked out here while they finish.
+    finish_names = begin_name_columns(*(_texts(records, c) for c in ("full_name", "given_name", "family_name")),
+                                      meanwhile=meanwhile)
+    try:
+        text = {c: _column(records, c) for c in ("other_name", "date_start", "date_end", "date_precision")}
+        other = _other_columns(records, text, busy)
+    except BaseException:
+        finish_names()  # the processes are waited for, their pipes closed
+        raise
+    frame = finish_names().reset_index(drop=True)
     if any(text["other_name"]):
         frame["alias_skels"], frame["other_skel"] = _with_other_names(frame["alias_skels"].tolist(),
                                                                       text["other_name"])
+        frame["has_aliases"] = [has_aliases(a, j) for a, j in zip(frame["alias_skels"].tolist(),
+                                                                   frame["skel_joined"].tolist(), strict=True)]
     else:  # what _with_other_names gives when no record has another name
         frame["other_skel"] = pd.Series(np.full(n, None, dtype=object))
-    frame.insert(0, "unique_id", _text_column(records, "record_uid", missing=""))
-    frame.insert(1, "source_dataset", _text_column(records, "source", missing=""))
-    frame["father_key"] = father_keys[father_ids] if n else []
-    frame["sex"] = _text_column(records, "sex", missing=None)
+    for column, values in other.items():
+        frame[column] = values
+    return frame[FEATURE_COLUMNS]
+
+
+def _other_columns(records: pd.DataFrame, text: dict[str, list[str]], busy: set[str] | None) -> dict[str, object]:
+    """The columns besides the names', by name."""
+    n = len(records)
+    father_ids, fathers = coded(_texts(records, "father_name"))
+    father_keys = np.array([_none_if_empty(name_key(f)) if f else None for f in fathers], dtype=object)
+    other: dict[str, object] = {
+        "unique_id": _text_column(records, "record_uid", missing=""),
+        "source_dataset": _text_column(records, "source", missing=""),
+        "father_key": father_keys[father_ids] if n else [],
+        "sex": _text_column(records, "sex", missing=None),
+    }
     starts = pd.Series([v or None for v in text["date_start"]], dtype=object)
     ends = pd.Series([e or s or None for s, e in zip(text["date_start"], text["date_end"], strict=True)],
                      dtype=object)
     precision = pd.Series([v or None for v in text["date_precision"]], dtype=object)
-    frame["date_start"] = starts
-    frame["date_end"] = pd.Series([v or None for v in text["date_end"]], dtype=object)
-    frame["date_precision"] = precision
+    other["date_start"] = starts
+    other["date_end"] = pd.Series([v or None for v in text["date_end"]], dtype=object)
+    other["date_precision"] = precision
     year = per_distinct(starts, lambda texts: pd.to_numeric(texts.str[:4], errors="coerce")).astype("Int64")
-    frame["date_year"] = year.where(precision.isin(["day", "month"]))
+    other["date_year"] = year.where(precision.isin(["day", "month"]))
     # Days since 1900 as integers: date arithmetic in plain SQL on any engine.
-    frame["date_day"] = _day_numbers(starts)
-    frame["date_day_end"] = _day_numbers(ends)
+    other["date_day"] = _day_numbers(starts)
+    other["date_day_end"] = _day_numbers(ends)
     ages = pd.to_numeric(records["age"], errors="coerce") if "age" in records.columns else pd.Series([np.nan] * n)
-    frame["age"] = pd.array(ages.round().to_numpy(), dtype="Int64")
-    frame["birth_year"] = (year - frame["age"]).astype("Int64")
-    frame["province_code"] = _text_column(records, "province_code", missing=None)
-    frame["busy_year"] = _busy_years(starts, _busy_year_set(starts) if busy is None else busy)
-    return frame[FEATURE_COLUMNS]
+    other["age"] = age = pd.array(ages.round().to_numpy(), dtype="Int64")
+    other["birth_year"] = (year - age).astype("Int64")
+    other["province_code"] = _text_column(records, "province_code", missing=None)
+    other["busy_year"] = _busy_years(starts, _busy_year_set(starts) if busy is None else busy)
+    return other
 
 
 def _with_other_names(alias_skels: list[list[str] | None], other_names: list[str],

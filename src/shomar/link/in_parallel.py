@@ -53,38 +53,84 @@ def processes_for(records: int) -> int:
 
 def record_columns_in_parallel(derive: Callable[..., Columns], texts: tuple[Any, ...], processes: int,
                                *, meanwhile: Callable[[], None] | None = None) -> Columns:
-    """``derive(*texts)`` with the records shared among ``processes`` by the first text column.
+    """``derive(*texts)`` with the records shared among ``processes`` by the first text column
+    (``share_out`` and its ``collect`` at once)."""
+    return share_out(derive, texts, processes, meanwhile=meanwhile).collect()
 
-    ``derive`` gives one entry per record in each column, as Arrow arrays or numpy arrays. A
-    child that fails (killed for memory, say) has its records derived here instead.
-    ``meanwhile`` is called once the children are forked, before this process derives its share:
-    a thread it starts runs beside them and is never forked.
+
+def share_out(derive: Callable[..., Columns], texts: tuple[Any, ...], processes: int, *,
+              codes: np.ndarray | None = None, sorted_by: np.ndarray | None = None,
+              meanwhile: Callable[[], None] | None = None) -> Shared:
+    """``derive(*texts)`` begun in ``processes`` processes, this one's share done when it returns:
+    ``collect`` gives the columns once the other processes are done (this process can do other
+    work meanwhile).
+
+    The records of one ``codes`` value (by default, of one first text) go to one process. They are
+    laid out by ``sorted_by`` (per record) and then by code, and cut into runs of about as many
+    records each, one per process: records alike in ``sorted_by`` share words, each worked out once
+    per process that meets it. ``derive`` gives one entry per record in each column, as Arrow
+    arrays or numpy arrays. A child that fails (killed for memory, say) has its records derived
+    here instead. ``meanwhile`` is called once the children are forked, before this process
+    derives its share: a thread it starts runs beside them and is never forked.
     """
-    codes = pd.factorize(pd.Series(texts[0]) if not isinstance(texts[0], pd.Series) else texts[0])[0]
-    groups = [np.flatnonzero(codes % processes == k) for k in range(processes)]
+    if codes is None:
+        codes = pd.factorize(pd.Series(texts[0]) if not isinstance(texts[0], pd.Series) else texts[0])[0]
+    shared = Shared(derive, texts, _runs(codes, sorted_by, processes))
     context = multiprocessing.get_context("fork")
-    children: list[tuple[Any, Any] | None] = []
     try:
-        for rows in groups[1:]:
-            children.append(_started(context, derive, _subsets(texts, rows)))
+        for rows in shared.groups[1:]:
+            shared.children.append(_started(context, derive, _subsets(texts, rows)))
         if meanwhile is not None:
             meanwhile()
-        parts = [derive(*_subsets(texts, groups[0]))]
-        for started, rows in zip(children, groups[1:], strict=True):
-            received = _received(started[1]) if started is not None else None
-            parts.append(received or derive(*_subsets(texts, rows)))
-            if started is not None:
-                started[0].join()
-    finally:
-        for started in children:
+        shared.parts.append(derive(*_subsets(texts, shared.groups[0])))
+    except BaseException:
+        shared.close()
+        raise
+    return shared
+
+
+def _runs(codes: np.ndarray, sorted_by: np.ndarray | None, processes: int) -> list[np.ndarray]:
+    """The records' positions cut into at most ``processes`` runs (see ``share_out``), none empty,
+    each in increasing order."""
+    keys = (codes,) if sorted_by is None else (codes, sorted_by)
+    order = np.lexsort(keys)
+    laid_out = codes[order]
+    starts = np.flatnonzero(np.r_[True, laid_out[1:] != laid_out[:-1]])  # where each code's records begin
+    cuts = np.unique(starts[np.minimum(np.searchsorted(starts, np.arange(1, processes) * len(codes) / processes),
+                                       len(starts) - 1)]) if len(starts) else np.zeros(0, np.int64)
+    cuts = cuts[cuts > 0]
+    return [np.sort(run) for run in np.split(order, cuts) if len(run)]
+
+
+class Shared:
+    """Columns derived in several processes: this one's share, and the children still at theirs."""
+
+    def __init__(self, derive: Callable[..., Columns], texts: tuple[Any, ...], groups: list[np.ndarray]) -> None:
+        self.derive, self.texts, self.groups = derive, texts, groups
+        self.children: list[tuple[Any, Any] | None] = []
+        self.parts: list[Columns] = []
+
+    def collect(self) -> Columns:
+        """The columns of all the records, in their order."""
+        try:
+            for started, rows in zip(self.children, self.groups[1:], strict=True):
+                received = _received(started[1]) if started is not None else None
+                self.parts.append(received or self.derive(*_subsets(self.texts, rows)))
+                if started is not None:
+                    started[0].join()
+        finally:
+            self.close()
+        order = np.concatenate(self.groups)
+        back = np.empty(len(order), dtype=np.int64)
+        back[order] = np.arange(len(order))
+        return {name: _joined([part[name] for part in self.parts], back) for name in self.parts[0]}
+
+    def close(self) -> None:
+        for started in self.children:
             if started is not None:
                 started[1].close()
                 if started[0].is_alive():
                     started[0].terminate()
-    order = np.concatenate(groups)
-    back = np.empty(len(order), dtype=np.int64)
-    back[order] = np.arange(len(order))
-    return {name: _joined([part[name] for part in parts], back) for name in parts[0]}
 
 
 def _subsets(texts: tuple[Any, ...], rows: np.ndarray) -> tuple[Any, ...]:

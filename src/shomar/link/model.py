@@ -62,11 +62,16 @@ def _alias_overlap(m: float) -> Any:
         """The alias lists share a skeleton. Splink's ArrayIntersectLevel builds the intersection
         (``array_length(list_intersect(..)) >= 1``), which costs two thirds of the name
         comparison on the random pairs u is sampled from; asking whether any element is shared
-        says the same of lists without missing elements, which alias lists never hold."""
+        says the same of lists without missing elements, which alias lists never hold.
+
+        Only a record with aliases besides its name's skeleton (``has_aliases``) can share one
+        with a record whose skeleton differs, and every pair reaching this level has differing
+        skeletons (the levels before it take equal ones): the flag, a boolean, spares the lists
+        of the millions of pairs where neither record has one."""
 
         def create_sql(self, sql_dialect: Any) -> str:
             function = "list_has_any" if sql_dialect.sql_dialect_str == "duckdb" else "arrays_overlap"
-            return f"{function}(alias_skels_l, alias_skels_r)"
+            return f"(has_aliases_l OR has_aliases_r) AND {function}(alias_skels_l, alias_skels_r)"
 
         def create_label_for_charts(self) -> str:
             return "an alias's skeleton agrees"

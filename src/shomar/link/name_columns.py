@@ -19,13 +19,14 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from shomar.link.in_parallel import processes_for, record_columns_in_parallel
+from shomar.link.in_parallel import processes_for, share_out
 from shomar.normalise import is_persian
+from shomar.normalise.persian import ARABIC_SCRIPT
 from shomar.normalise.name_memo import NameMemo, PlainToken
 
 # The columns of the whole name: before and after the given and family ones in NAME_COLUMNS.
 HEAD_COLUMNS = ["script", "name_key", "name_sorted", "name_skel", "name_joined", "skel_joined"]
-TAIL_COLUMNS = ["alias_skels", "is_placeholder", "honorific"]
+TAIL_COLUMNS = ["alias_skels", "has_aliases", "is_placeholder", "honorific"]
 PART_COLUMNS = ["given_key", "given_skel", "family_key", "family_skel"]
 NAME_COLUMNS = [*HEAD_COLUMNS, *PART_COLUMNS, *TAIL_COLUMNS]
 
@@ -46,6 +47,12 @@ def alias_names(text: str) -> tuple[str, list[str]]:
             words += piece.replace("(", " ").replace(")", " ").split()
     variants = [" ".join([*words[:max(at - 1, 0)], *inner, *words[at:]]) for at, inner in aliases if inner]
     return " ".join(words), variants
+
+
+def has_aliases(alias_skels: list[str] | None, skel_joined: str | None) -> bool:
+    """Whether a record's alias skeletons are more than its name's own skeleton: only then can
+    they agree with another record's where the two names' skeletons differ."""
+    return alias_skels is not None and alias_skels != [skel_joined]
 
 
 PartColumns = tuple[str | None, str | None]
@@ -132,16 +139,32 @@ def name_columns(full: Texts, given: Texts, family: Texts, *, processes: int | N
     full name is worked out in one process only, and the columns are the same whatever the number.
     ``meanwhile`` is called once the work is under way, after any process is forked.
     """
+    return begin_name_columns(full, given, family, processes=processes, meanwhile=meanwhile)()
+
+
+def begin_name_columns(full: Texts, given: Texts, family: Texts, *, processes: int | None = None,
+                       meanwhile: Callable[[], None] | None = None) -> Callable[[], pd.DataFrame]:
+    """``name_columns`` begun: this process's share is done when it returns, and the function
+    it returns waits for the other processes' and gives the frame."""
     processes = processes or processes_for(len(full))
     if processes < 2 or not len(full):
         if meanwhile is not None:
             meanwhile()
-        if not len(full):
-            return pd.DataFrame([], columns=NAME_COLUMNS)
-        columns = record_name_columns(full, given, family)
-    else:
-        columns = record_columns_in_parallel(record_name_columns, (full, given, family), processes,
-                                             meanwhile=meanwhile)
+        columns = record_name_columns(full, given, family) if len(full) else None
+        return lambda: _frame(columns)
+    # Latin names first: the first run, this process's, holds them, and the children the Persian
+    # ones, so few words (worked out once per process) are met in two processes where a list of
+    # each script is linked.
+    codes, distinct = coded(full)
+    persian = pd.Series(distinct, dtype=object).str.contains(ARABIC_SCRIPT, regex=True).to_numpy(dtype=bool)
+    shared = share_out(record_name_columns, (full, given, family), processes, codes=codes,
+                       sorted_by=persian[codes], meanwhile=meanwhile)
+    return lambda: _frame(shared.collect())
+
+
+def _frame(columns: RecordColumns | None) -> pd.DataFrame:
+    if columns is None:
+        return pd.DataFrame([], columns=NAME_COLUMNS)
     return pd.DataFrame({c: _series(columns[c]) for c in NAME_COLUMNS})[NAME_COLUMNS]
 
 
@@ -292,6 +315,7 @@ def _plain_wholes(parts: _PartColumns, plain: _PlainWords, codes: np.ndarray, le
         "name_joined": _join(offsets, key_texts, ""),
         "skel_joined": joined,
         "alias_skels": np.array([[s] if s else None for s in joined.to_pylist()] + [0], dtype=object)[:-1],
+        "has_aliases": np.zeros(n, dtype=bool),
         "is_placeholder": np.zeros(n, dtype=bool),
         "honorific": pa.nulls(n, pa.string()),
     }
@@ -375,6 +399,7 @@ def _slow_wholes(memo: NameMemo, parts: _PartColumns, names: list[tuple[str, boo
     columns: dict[str, pa.Array | np.ndarray] = {
         c: pa.array([h[i] for h in heads], pa.string()) for i, c in enumerate(HEAD_COLUMNS)}
     columns["alias_skels"] = np.array([t[0] for t in tails] + [0], dtype=object)[:-1]
+    columns["has_aliases"] = np.array([has_aliases(t[0], h[5]) for h, t in zip(heads, tails, strict=True)], dtype=bool)
     columns["is_placeholder"] = np.array([t[1] for t in tails], dtype=bool)
     columns["honorific"] = pa.array([t[2] for t in tails], pa.string())
     return _Wholes(columns, np.array(first, dtype=np.int64), np.array(last, dtype=np.int64))

@@ -38,7 +38,9 @@ _DIACRITICS = re.compile("[\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 # Joiner variants that mean "same word": ZWNJ, ZWJ, soft hyphen, zero-width space, BOM.
 _JOINERS = re.compile("[\u200c\u200d\u00ad\u200b\ufeff]+")
 _SPACES = re.compile(r"\s+")
-_ARABIC_RANGE = re.compile("[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff]")
+ARABIC_SCRIPT = "[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff]"
+"""A regular expression matching any Arabic-script letter (what ``is_persian`` looks for)."""
+_ARABIC_RANGE = re.compile(ARABIC_SCRIPT)
 
 
 def to_ascii_digits(text: str) -> str:
