@@ -21,8 +21,8 @@ import pyarrow.compute as pc
 
 from shomar.link.in_parallel import processes_for, share_out
 from shomar.normalise import is_persian
-from shomar.normalise.persian import ARABIC_SCRIPT
 from shomar.normalise.name_memo import NameMemo, PlainToken
+from shomar.normalise.persian import ARABIC_SCRIPT
 
 # The columns of the whole name: before and after the given and family ones in NAME_COLUMNS.
 HEAD_COLUMNS = ["script", "name_key", "name_sorted", "name_skel", "name_joined", "skel_joined"]
