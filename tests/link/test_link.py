@@ -266,7 +266,9 @@ def test_the_alias_level_asks_what_an_intersection_would() -> None:
     frame = pd.DataFrame([(a[1], b[1], has_aliases(a[1], a[0]), has_aliases(b[1], b[0])) for a, b in pairs],
                          columns=["alias_skels_l", "alias_skels_r", "has_aliases_l", "has_aliases_r"])
     condition = _alias_overlap(0.02).get_comparison_level("duckdb").sql_condition
-    agrees = duckdb.connect().execute(f"SELECT coalesce({condition}, false) AS v FROM frame").df()["v"].tolist()
+    connection = duckdb.connect()
+    connection.register("frame", frame)
+    agrees = connection.execute(f"SELECT coalesce({condition}, false) AS v FROM frame").df()["v"].tolist()
     expected = [bool(a[1] and b[1] and set(a[1]) & set(b[1])) for a, b in pairs]
     assert agrees == expected
     assert sum(expected) > 0 and not all(expected)
