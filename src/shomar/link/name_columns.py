@@ -399,7 +399,8 @@ def _slow_wholes(memo: NameMemo, parts: _PartColumns, names: list[tuple[str, boo
     columns: dict[str, pa.Array | np.ndarray] = {
         c: pa.array([h[i] for h in heads], pa.string()) for i, c in enumerate(HEAD_COLUMNS)}
     columns["alias_skels"] = np.array([t[0] for t in tails] + [0], dtype=object)[:-1]
-    columns["has_aliases"] = np.array([has_aliases(t[0], h[5]) for h, t in zip(heads, tails, strict=True)], dtype=bool)
+    columns["has_aliases"] = np.array([has_aliases(t[0], h[5]) for h, t in zip(heads, tails, strict=True)],  # type: ignore[arg-type]
+                                      dtype=bool)
     columns["is_placeholder"] = np.array([t[1] for t in tails], dtype=bool)
     columns["honorific"] = pa.array([t[2] for t in tails], pa.string())
     return _Wholes(columns, np.array(first, dtype=np.int64), np.array(last, dtype=np.int64))
