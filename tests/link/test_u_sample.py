@@ -7,7 +7,7 @@ import threading
 import pandas as pd
 import pytest
 
-from shomar.link import LinkSettings, link_records, model
+from shomar.link import LinkSettings, link_records, model, u_sample
 from shomar.link.beside import Beside
 from shomar.link.features import derive_features
 from shomar.link.model import build_linker, train
@@ -22,7 +22,7 @@ def records(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
     from shomar.demo import generate_scenario
     from shomar.ingest import load_mapping, read_source
 
-    scenario = generate_scenario(tmp_path_factory.mktemp("scenario"), n_people=300, seed=7)
+    scenario = generate_scenario(tmp_path_factory.mktemp("scenario"), n_people=1000, seed=7)
     rows = []
     for name, path, map_path, *_ in scenario.sources:
         result = read_source(path, source=name, mapping=load_mapping(map_path) if map_path else None)
@@ -42,8 +42,14 @@ def _u(linker) -> list[tuple[str, object]]:
             for comparison in saved["comparisons"] for level in comparison["comparison_levels"]]
 
 
-def test_u_from_the_sampled_records_is_splinks_own(records: pd.DataFrame, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(model, "U_SAMPLE_PAIRS", FEW_PAIRS)
+@pytest.mark.parametrize("pairs", [FEW_PAIRS, 10 * FEW_PAIRS])
+def test_u_from_the_sampled_records_is_splinks_own(records: pd.DataFrame, monkeypatch: pytest.MonkeyPatch,
+                                                   pairs: float) -> None:
+    """Splink's sampler on all the records, and the one-pass count on the records it takes."""
+    monkeypatch.setattr(model, "U_SAMPLE_PAIRS", pairs)
+    counted_on: list[int] = []
+    until_enough = u_sample._until_enough
+    monkeypatch.setattr(u_sample, "_until_enough", lambda *a: counted_on.append(1) or until_enough(*a))
     settings = LinkSettings()
     rows = u_sample_rows(records["record_uid"], settings.seed)
     assert rows is not None and 0 < len(rows) < len(records) * 0.8
@@ -53,6 +59,8 @@ def test_u_from_the_sampled_records_is_splinks_own(records: pd.DataFrame, monkey
     adopted = build_linker(features, settings)
     train(adopted, None, settings, lambda _m: None, u_from=u_of_records(records, rows, settings))
     assert _u(adopted) == _u(on_all)
+    if pairs > FEW_PAIRS:  # some comparisons stop at the probe, others count chunk by chunk
+        assert 0 < len(counted_on) < len(on_all._settings_obj.comparisons)
     # Another seed samples other records, and other u: the comparison above can fail.
     other = u_sample_rows(records["record_uid"], settings.seed + 1)
     assert other is not None and set(other.tolist()) != set(rows.tolist())
