@@ -79,7 +79,7 @@ def share_out(derive: Callable[..., Columns], texts: tuple[Any, ...], processes:
     context = multiprocessing.get_context("fork")
     try:
         for rows in shared.groups[1:]:
-            shared.children.append(_started(context, derive, _subsets(texts, rows)))
+            shared.children.append(_started(context, derive, texts, rows))
         if meanwhile is not None:
             meanwhile()
         shared.parts.append(derive(*_subsets(texts, shared.groups[0])))
@@ -138,11 +138,13 @@ def _subsets(texts: tuple[Any, ...], rows: np.ndarray) -> tuple[Any, ...]:
                  for t in texts)
 
 
-def _started(context: Any, derive: Callable[..., Columns], texts: tuple[Any, ...]) -> tuple[Any, Any] | None:
-    """A forked child deriving ``texts`` and the end of the pipe its columns come back on, or
-    None when no process can be forked (out of memory, process limit): the parent derives them."""
+def _started(context: Any, derive: Callable[..., Columns], texts: tuple[Any, ...], rows: np.ndarray,
+             ) -> tuple[Any, Any] | None:
+    """A forked child deriving the ``rows`` of ``texts`` (taken out there, not here) and the end
+    of the pipe its columns come back on, or None when no process can be forked (out of memory,
+    process limit): the parent derives them."""
     receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=_derive_in_child, args=(send, derive, texts), daemon=True)
+    child = context.Process(target=_derive_in_child, args=(send, derive, texts, rows), daemon=True)
     try:
         with warnings.catch_warnings():
             # Python 3.12+ warns at any fork of a process with threads; see the module docstring.
@@ -156,12 +158,12 @@ def _started(context: Any, derive: Callable[..., Columns], texts: tuple[Any, ...
     return child, receive
 
 
-def _derive_in_child(send: Any, derive: Callable[..., Columns], texts: tuple[Any, ...]) -> None:
+def _derive_in_child(send: Any, derive: Callable[..., Columns], texts: tuple[Any, ...], rows: np.ndarray) -> None:
     # A failure here is left to the parent, which derives these records itself and so raises
     # the same error where the user sees it.
     code = 1
     try:
-        send.send_bytes(pickle.dumps(derive(*texts), protocol=pickle.HIGHEST_PROTOCOL))
+        send.send_bytes(pickle.dumps(derive(*_subsets(texts, rows)), protocol=pickle.HIGHEST_PROTOCOL))
         code = 0
     except BaseException:
         pass
