@@ -16,6 +16,7 @@ import pytest
 
 from shomar.errors import LinkError
 from shomar.link import LinkSettings, link_records
+from tests.link.scenario_records import scenario_records
 
 pytestmark = pytest.mark.xdist_group("spark")  # one JVM per test run, not one per worker
 
@@ -47,19 +48,7 @@ def scenario(tmp_path_factory: pytest.TempPathFactory):
 
 @pytest.fixture(scope="module")
 def records(scenario) -> pd.DataFrame:
-    from shomar.ingest import load_mapping, read_source
-
-    rows = []
-    for name, path, map_path, *_ in scenario.sources:
-        result = read_source(path, source=name, mapping=load_mapping(map_path) if map_path else None)
-        rows += [{"record_uid": f"{name}/{r.record_id}", "source": name, "record_id": r.record_id,
-                  **{k: getattr(r, k) for k in ("full_name", "given_name", "family_name", "father_name", "sex",
-                                                "age", "date_start", "date_end", "date_precision",
-                                                "province_code")}}
-                 for r in result.records]
-    frame = pd.DataFrame(rows)
-    frame["age"] = frame["age"].astype("Int64")
-    return frame
+    return scenario_records(scenario)
 
 
 def _partition(clusters: pd.DataFrame) -> set[frozenset[str]]:

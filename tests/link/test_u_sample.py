@@ -12,6 +12,7 @@ from shomar.link.beside import Beside
 from shomar.link.features import derive_features
 from shomar.link.model import build_linker, train
 from shomar.link.u_sample import u_of_records, u_sample_rows
+from tests.link.scenario_records import scenario_records
 
 # Few enough sampled pairs that the sample is a proper part of the scenario's records.
 FEW_PAIRS = 20_000.0
@@ -20,20 +21,8 @@ FEW_PAIRS = 20_000.0
 @pytest.fixture(scope="module")
 def records(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
     from shomar.demo import generate_scenario
-    from shomar.ingest import load_mapping, read_source
 
-    scenario = generate_scenario(tmp_path_factory.mktemp("scenario"), n_people=1000, seed=7)
-    rows = []
-    for name, path, map_path, *_ in scenario.sources:
-        result = read_source(path, source=name, mapping=load_mapping(map_path) if map_path else None)
-        rows += [{"record_uid": f"{name}/{r.record_id}", "source": name, "record_id": r.record_id,
-                  **{k: getattr(r, k) for k in ("full_name", "given_name", "family_name", "father_name", "sex",
-                                                "age", "date_start", "date_end", "date_precision",
-                                                "province_code")}}
-                 for r in result.records]
-    frame = pd.DataFrame(rows)
-    frame["age"] = frame["age"].astype("Int64")
-    return frame
+    return scenario_records(generate_scenario(tmp_path_factory.mktemp("scenario"), n_people=1000, seed=7))
 
 
 def _u(linker) -> list[tuple[str, object]]:
