@@ -65,16 +65,18 @@ _TRAINED_BY = "estimate u by random sampling"
 
 
 def estimate_u_on_all_pairs(linker: Any, sample: pd.DataFrame) -> None:
-    """What ``estimate_u_using_random_sampling`` estimates on a linker over ``sample`` when it
-    takes every record (as for the records ``u_sample_rows`` chose), counted in one pass.
+    """What ``estimate_u_using_random_sampling`` (as ``train`` calls it) estimates on a linker over
+    ``sample`` when it takes every record, as it does of the records ``u_sample_rows`` chose.
 
     Splink runs one query per chunk and comparison, most of its time spent putting the queries
-    together; here every pair's comparison vector and chunks are computed once, and the stopping
-    rule is replayed on the counts (tests/link/test_u_sample.py compares the two).
+    together; here one query counts every comparison's levels in the probe, one more those of the
+    comparisons the probe did not settle chunk by chunk, and the stopping rule is replayed on the
+    counts (tests/link/test_u_sample.py compares the two).
     """
     import duckdb
     from splink.internals.chunking import _chunk_assignment_sql
     from splink.internals.constants import LEVEL_NOT_OBSERVED_TEXT
+    from splink.internals.unique_id_concat import _composite_unique_id_from_nodes_sql
 
     settings_obj = linker._settings_obj
     comparisons = copy.deepcopy(settings_obj.comparisons)
@@ -86,7 +88,7 @@ def estimate_u_on_all_pairs(linker: Any, sample: pd.DataFrame) -> None:
     def in_chunk(k: int, of: int) -> str:
         return _chunk_assignment_sql(ids, k, of, "r", dialect).removeprefix(" AND ")
 
-    uid_l, uid_r = (" || '-__-' || ".join(f"{side}.{c.name}" for c in ids) for side in "lr")
+    uid_l, uid_r = (_composite_unique_id_from_nodes_sql(ids, side) for side in "lr")
     chunk = "CASE " + " ".join(f"WHEN {in_chunk(k, _CHUNKS)} THEN {k}" for k in range(1, _CHUNKS + 1)) + " END"
     levels = [[int(level.comparison_vector_value) for level in c._comparison_levels_excluding_null]
               for c in comparisons]
@@ -108,6 +110,8 @@ def estimate_u_on_all_pairs(linker: Any, sample: pd.DataFrame) -> None:
                       WHERE {where})
                 GROUP BY GROUPING SETS ({", ".join(f"({g}, chunk)" for g in gammas)})""").fetchall()
             out: list[dict[int, dict[int, float]]] = []
+            # A grouping set's row has its own comparison's level and the others' NULL (a level is
+            # never NULL: Splink's CASE gives -1 to a missing value).
             for at, i in enumerate(which):
                 by_chunk = {k: dict.fromkeys(levels[i], 0.0) for k in range(1, _CHUNKS + 1)}
                 for row in rows:
