@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from shomar.demo import render
 from shomar.demo.people import generate_people
 from shomar.link.features import name_fields
-from shomar.link.in_parallel import PARALLEL_FROM, processes_for, record_columns_in_parallel
+from shomar.link.in_parallel import PARALLEL_FROM, processes_for, share_out
 from shomar.link.name_columns import NAME_COLUMNS, name_columns, record_name_columns
 from tests.normalise.test_name_memo import EDGE_CASES
 
@@ -134,7 +134,7 @@ def _fails_in_a_child(parent: int) -> Callable[..., dict[str, object]]:
 def test_records_of_a_failed_child_are_derived_in_the_parent() -> None:
     names = _demo_records(20, seed=6)
     columns = tuple(list(column) for column in zip(*names, strict=True))
-    shared = record_columns_in_parallel(_fails_in_a_child(os.getpid()), columns, 2)
+    shared = share_out(_fails_in_a_child(os.getpid()), columns, 2).collect()
     alone = record_name_columns(*columns)
     assert shared.keys() == alone.keys()
     for name, values in alone.items():

@@ -51,13 +51,6 @@ def processes_for(records: int) -> int:
     return max(1, min(cores, limit))
 
 
-def record_columns_in_parallel(derive: Callable[..., Columns], texts: tuple[Any, ...], processes: int,
-                               *, meanwhile: Callable[[], None] | None = None) -> Columns:
-    """``derive(*texts)`` with the records shared among ``processes`` by the first text column
-    (``share_out`` and its ``collect`` at once)."""
-    return share_out(derive, texts, processes, meanwhile=meanwhile).collect()
-
-
 def share_out(derive: Callable[..., Columns], texts: tuple[Any, ...], processes: int, *,
               codes: np.ndarray | None = None, sorted_by: np.ndarray | None = None,
               meanwhile: Callable[[], None] | None = None) -> Shared:
@@ -92,14 +85,12 @@ def share_out(derive: Callable[..., Columns], texts: tuple[Any, ...], processes:
 def _runs(codes: np.ndarray, sorted_by: np.ndarray | None, processes: int) -> list[np.ndarray]:
     """The records' positions cut into at most ``processes`` runs (see ``share_out``), none empty,
     each in increasing order."""
-    keys = (codes,) if sorted_by is None else (codes, sorted_by)
-    order = np.lexsort(keys)
+    order = np.lexsort((codes,) if sorted_by is None else (codes, sorted_by))
     laid_out = codes[order]
     starts = np.flatnonzero(np.r_[True, laid_out[1:] != laid_out[:-1]])  # where each code's records begin
-    cuts = np.unique(starts[np.minimum(np.searchsorted(starts, np.arange(1, processes) * len(codes) / processes),
-                                       len(starts) - 1)]) if len(starts) else np.zeros(0, np.int64)
-    cuts = cuts[cuts > 0]
-    return [np.sort(run) for run in np.split(order, cuts) if len(run)]
+    # Each cut at the first code beginning at or after an equal share of the records.
+    at = np.searchsorted(starts, np.arange(1, processes) * len(codes) / processes)
+    return [np.sort(run) for run in np.split(order, np.unique(starts[at[at < len(starts)]])) if len(run)]
 
 
 class Shared:
