@@ -114,7 +114,7 @@ def derive_features(records: pd.DataFrame, *, only: np.ndarray | None = None,
     try:
         busy = None
         if only is not None:
-            busy = _busy_year_set(pd.Series([v or None for v in _column(records, "date_start")], dtype=object))
+            busy = _busy_year_set(_blank_as_none(_column(records, "date_start")))
             records = records.iloc[only].reset_index(drop=True)
         return _features(records, busy, meanwhile)
     finally:
@@ -136,15 +136,18 @@ def _features(records: pd.DataFrame, busy: set[str] | None, meanwhile: Callable[
         raise
     frame = finish_names().reset_index(drop=True)
     if any(text["other_name"]):
-        frame["alias_skels"], frame["other_skel"] = _with_other_names(frame["alias_skels"].tolist(),
-                                                                      text["other_name"])
-        frame["has_aliases"] = [has_aliases(a, j) for a, j in zip(frame["alias_skels"].tolist(),
-                                                                   frame["skel_joined"].tolist(), strict=True)]
+        frame["alias_skels"], frame["other_skel"], frame["has_aliases"] = _with_other_names(
+            frame["alias_skels"].tolist(), text["other_name"], frame["skel_joined"].tolist(),
+            frame["has_aliases"].tolist())
     else:  # what _with_other_names gives when no record has another name
         frame["other_skel"] = pd.Series(np.full(n, None, dtype=object))
     for column, values in other.items():
         frame[column] = values
     return frame[FEATURE_COLUMNS]
+
+
+def _blank_as_none(texts: list[str]) -> pd.Series:
+    return pd.Series([v or None for v in texts], dtype=object)
 
 
 def _other_columns(records: pd.DataFrame, text: dict[str, list[str]], busy: set[str] | None) -> dict[str, object]:
@@ -158,12 +161,11 @@ def _other_columns(records: pd.DataFrame, text: dict[str, list[str]], busy: set[
         "father_key": father_keys[father_ids] if n else [],
         "sex": _text_column(records, "sex", missing=None),
     }
-    starts = pd.Series([v or None for v in text["date_start"]], dtype=object)
-    ends = pd.Series([e or s or None for s, e in zip(text["date_start"], text["date_end"], strict=True)],
-                     dtype=object)
-    precision = pd.Series([v or None for v in text["date_precision"]], dtype=object)
+    starts = _blank_as_none(text["date_start"])
+    ends = _blank_as_none([e or s for s, e in zip(text["date_start"], text["date_end"], strict=True)])
+    precision = _blank_as_none(text["date_precision"])
     other["date_start"] = starts
-    other["date_end"] = pd.Series([v or None for v in text["date_end"]], dtype=object)
+    other["date_end"] = _blank_as_none(text["date_end"])
     other["date_precision"] = precision
     year = per_distinct(starts, lambda texts: pd.to_numeric(texts.str[:4], errors="coerce")).astype("Int64")
     other["date_year"] = year.where(precision.isin(["day", "month"]))
@@ -178,21 +180,27 @@ def _other_columns(records: pd.DataFrame, text: dict[str, list[str]], busy: set[
     return other
 
 
-def _with_other_names(alias_skels: list[list[str] | None], other_names: list[str],
-                      ) -> tuple[list[list[str] | None], list[str | None]]:
+def _with_other_names(alias_skels: list[list[str] | None], other_names: list[str], skel_joined: list[str | None],
+                      flags: list[bool]) -> tuple[list[list[str] | None], list[str | None], list[bool]]:
     """Each record's alias skeletons with those of its other name (and that name's own aliases)
-    added, so a record known as «علی رضایی» and Ali Rezaei agrees with either writing; and the
-    other name's whole skeleton alone, for blocking."""
+    added, so a record known as «علی رضایی» and Ali Rezaei agrees with either writing; the other
+    name's whole skeleton alone, for blocking; and ``has_aliases`` of the lists (``flags`` where
+    a record has no other name)."""
     ids, distinct = pd.factorize(pd.Series(other_names, dtype=object))
     extra = [[s for a in (main, *aliases) if (s := skeleton_key(a))]
              for main, aliases in (alias_names(o) if o else ("", []) for o in distinct)]
     skels_out: list[list[str] | None] = []
     other_skel: list[str | None] = []
-    for skels, i in zip(alias_skels, ids, strict=True):
+    flags_out: list[bool] = []
+    for skels, i, own, flag in zip(alias_skels, ids, skel_joined, flags, strict=True):
         more = extra[i] if i >= 0 else []
-        skels_out.append(list(dict.fromkeys([*(skels or []), *more])) or None if more else skels)
+        if more:
+            skels = list(dict.fromkeys([*(skels or []), *more])) or None
+            flag = has_aliases(skels, own)
+        skels_out.append(skels)
+        flags_out.append(flag)
         other_skel.append(more[0] if more else None)
-    return skels_out, other_skel
+    return skels_out, other_skel, flags_out
 
 
 def per_distinct(texts: pd.Series, derive: Callable[[pd.Series], pd.Series]) -> pd.Series:
